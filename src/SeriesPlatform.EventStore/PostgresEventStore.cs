@@ -1,0 +1,228 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace SeriesPlatform.EventStore;
+
+/// <summary>The event store on PostgreSQL: append with optimistic concurrency, read streams, read the global log gap-safely.</summary>
+public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventTypeRegistry types, EventNotifications notifications)
+{
+    private const string EventColumns =
+        "position, tx_id, stream_id, stream_version, event_id, type, schema_version, data::text, metadata::text, recorded_at";
+
+    public NpgsqlDataSource DataSource => dataSource;
+    public EventTypeRegistry Types => types;
+
+    public async Task<AppendResult> AppendAsync(string streamId, string streamType, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await AppendAsync(connection, null, streamId, streamType, expected, events, ct);
+    }
+
+    /// <summary>Appends inside the caller's transaction, so inline projections commit with the events.</summary>
+    public async Task<AppendResult> AppendAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string streamId, string streamType,
+        ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(streamId);
+        if (events.Count == 0)
+        {
+            var version = await GetStreamVersionAsync(connection, tx, streamId, ct) ?? 0;
+            if (expected.Value is { } v && v != version) throw new ConcurrencyConflictException(streamId, expected, version);
+            return new AppendResult(streamId, version, null, null, false);
+        }
+
+        var ids = new Guid[events.Count];
+        var typeNames = new string[events.Count];
+        var schemaVersions = new int[events.Count];
+        var data = new string[events.Count];
+        var metadata = new string[events.Count];
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            (typeNames[i], schemaVersions[i]) = types.NameOf(e.Data.GetType());
+            ids[i] = e.EventId;
+            data[i] = types.Serialize(e.Data);
+            metadata[i] = JsonSerializer.Serialize(e.Metadata ?? new EventMetadata(), types.Json);
+        }
+
+        await using var cmd = new NpgsqlCommand("select status, stream_version, first_position, last_position from append_events($1, $2, $3, $4, $5, $6, $7, $8)", connection, tx);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = streamId, NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = streamType, NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)expected.Value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = typeNames, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = schemaVersions, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = metadata, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+
+        string status;
+        long streamVersion;
+        long? first, last;
+        try
+        {
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            status = reader.GetString(0);
+            streamVersion = reader.GetInt64(1);
+            first = reader.IsDBNull(2) ? null : reader.GetInt64(2);
+            last = reader.IsDBNull(3) ? null : reader.GetInt64(3);
+        }
+        catch (PostgresException ex) when (StoreErrors.Translate(ex, streamId, expected) is { } typed)
+        {
+            throw typed;
+        }
+
+        return status switch
+        {
+            "ok" => new AppendResult(streamId, streamVersion, first, last, false),
+            "duplicate" => new AppendResult(streamId, streamVersion, first, last, true),
+            "conflict" => throw new ConcurrencyConflictException(streamId, expected, streamVersion),
+            "archived" => throw new StreamArchivedException(streamId),
+            _ => throw new InvalidOperationException($"append_events answered '{status}'."),
+        };
+    }
+
+    public async Task<long?> GetStreamVersionAsync(string streamId, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await GetStreamVersionAsync(connection, null, streamId, ct);
+    }
+
+    public static async Task<long?> GetStreamVersionAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string streamId, CancellationToken ct = default)
+    {
+        await using var cmd = new NpgsqlCommand("select version from streams where id = $1", connection, tx);
+        cmd.Parameters.AddWithValue(streamId);
+        return await cmd.ExecuteScalarAsync(ct) is long v ? v : null;
+    }
+
+    /// <summary>
+    /// Reads a stream forward. <paramref name="upTo"/> gives the stream as it stood at that instant (time travel).
+    /// </summary>
+    public async IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string streamId, long fromVersion = 1, long? toVersion = null,
+        DateTimeOffset? upTo = null, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await foreach (var e in ReadStreamAsync(connection, null, streamId, fromVersion, toVersion, upTo, ct))
+            yield return e;
+    }
+
+    public async IAsyncEnumerable<RecordedEvent> ReadStreamAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string streamId,
+        long fromVersion = 1, long? toVersion = null, DateTimeOffset? upTo = null, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var cmd = new NpgsqlCommand($"""
+            select {EventColumns} from events
+            where stream_id = $1 and stream_version >= $2 and ($3::bigint is null or stream_version <= $3)
+              and ($4::timestamptz is null or recorded_at <= $4)
+            order by stream_version
+            """, connection, tx);
+        cmd.Parameters.AddWithValue(streamId);
+        cmd.Parameters.AddWithValue(fromVersion);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)toVersion ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)upTo?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            yield return ReadEvent(reader);
+    }
+
+    /// <summary>
+    /// One page of the global log after <paramref name="after"/>, gap-safe: only events whose writing
+    /// transaction is older than every transaction still running are returned, in (tx_id, position)
+    /// order. An event committed late by a slow transaction therefore holds the page back until it is
+    /// visible; it is never passed over.
+    /// </summary>
+    public async Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(GlobalCursor after, int limit, CancellationToken ct = default)
+    {
+        var page = new List<RecordedEvent>(Math.Min(limit, 1024));
+        await foreach (var e in ReadAllStreamingAsync(after, limit, ct)) page.Add(e);
+        return page;
+    }
+
+    /// <summary>As <see cref="ReadAllAsync"/> but streams rows as they arrive, for large pages.</summary>
+    public async IAsyncEnumerable<RecordedEvent> ReadAllStreamingAsync(GlobalCursor after, int limit, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand($"""
+            select {EventColumns} from events
+            where (tx_id, position) > ($1, $2) and tx_id < pg_snapshot_xmin(pg_current_snapshot())
+            order by tx_id, position
+            limit $3
+            """, connection);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = after.TxId, NpgsqlDbType = NpgsqlDbType.Xid8 });
+        cmd.Parameters.AddWithValue(after.Position);
+        cmd.Parameters.AddWithValue(limit);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            yield return ReadEvent(reader);
+    }
+
+    /// <summary>The cursor of the newest readable event (Start for an empty log).</summary>
+    public async Task<GlobalCursor> ReadHeadAsync(CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand("""
+            select tx_id, position from events
+            where tx_id < pg_snapshot_xmin(pg_current_snapshot())
+            order by tx_id desc, position desc limit 1
+            """, connection);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? new GlobalCursor(reader.GetFieldValue<ulong>(0), reader.GetInt64(1)) : GlobalCursor.Start;
+    }
+
+    /// <summary>Waits until an event after <paramref name="after"/> is readable; false when the timeout passes first.</summary>
+    public async Task<bool> WaitForNewEventsAsync(GlobalCursor after, TimeSpan timeout, CancellationToken ct = default)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (await HasEventsAfterAsync(after, ct)) return true;
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero) return false;
+            // Poll at least every 250 ms: an event can become readable without a notification
+            // (when an unrelated older transaction ends).
+            await notifications.WaitAsync(left < TimeSpan.FromMilliseconds(250) ? left : TimeSpan.FromMilliseconds(250), ct);
+        }
+    }
+
+    private async Task<bool> HasEventsAfterAsync(GlobalCursor after, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand("""
+            select exists (select 1 from events
+              where (tx_id, position) > ($1, $2) and tx_id < pg_snapshot_xmin(pg_current_snapshot()))
+            """, connection);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = after.TxId, NpgsqlDbType = NpgsqlDbType.Xid8 });
+        cmd.Parameters.AddWithValue(after.Position);
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>Archives a stream: it stays readable for history and refuses further appends.</summary>
+    public async Task<bool> ArchiveStreamAsync(string streamId, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand("update streams set archived = true, updated_at = now() where id = $1", connection);
+        cmd.Parameters.AddWithValue(streamId);
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    public async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    {
+        try { return await dataSource.OpenConnectionAsync(ct); }
+        catch (Exception ex) when (StoreErrors.IsUnavailable(ex)) { throw new StoreUnavailableException("The database is unavailable.", ex); }
+    }
+
+    private RecordedEvent ReadEvent(NpgsqlDataReader reader)
+    {
+        var type = reader.GetString(5);
+        return new RecordedEvent(
+            Position: reader.GetInt64(0),
+            TxId: reader.GetFieldValue<ulong>(1),
+            StreamId: reader.GetString(2),
+            StreamVersion: reader.GetInt64(3),
+            EventId: reader.GetGuid(4),
+            Type: type,
+            Data: types.Deserialize(type, reader.GetInt32(6), reader.GetString(7)),
+            Metadata: JsonSerializer.Deserialize<EventMetadata>(reader.GetString(8), types.Json) ?? new EventMetadata(),
+            RecordedAt: reader.GetFieldValue<DateTimeOffset>(9));
+    }
+}
