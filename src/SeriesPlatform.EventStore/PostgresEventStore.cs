@@ -16,20 +16,35 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventTypeReg
 
     public async Task<AppendResult> AppendAsync(string streamId, string streamType, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken ct = default)
     {
-        await using var connection = await OpenAsync(ct);
-        return await AppendAsync(connection, null, streamId, streamType, expected, events, ct);
+        // "Any" cannot conflict in meaning, only in timing: retry when a concurrent writer took the version.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await OpenAsync(ct);
+                var result = await AppendAsync(connection, null, streamId, streamType, expected, events, ct);
+                if (!result.WasDuplicate && result.FirstPosition is not null) notifications.Appended();
+                return result;
+            }
+            catch (ConcurrencyConflictException) when (expected.Value is null && attempt < 20) { }
+        }
     }
 
-    /// <summary>Appends inside the caller's transaction, so inline projections commit with the events.</summary>
+    /// <summary>
+    /// Appends inside the caller's transaction, so inline projections commit with the events. One
+    /// statement: the stream's head is read and the events inserted with the versions that follow;
+    /// the unique (stream_id, stream_version) constraint makes a concurrent writer that read the
+    /// same head fail instead of both succeeding. Call <see cref="NotifyAppended"/> after commit.
+    /// </summary>
     public async Task<AppendResult> AppendAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string streamId, string streamType,
         ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(streamId);
         if (events.Count == 0)
         {
-            var version = await GetStreamVersionAsync(connection, tx, streamId, ct) ?? 0;
-            if (expected.Value is { } v && v != version) throw new ConcurrencyConflictException(streamId, expected, version);
-            return new AppendResult(streamId, version, null, null, false);
+            var current = await GetStreamVersionAsync(connection, tx, streamId, ct) ?? 0;
+            if (expected.Value is { } v && v != current) throw new ConcurrencyConflictException(streamId, expected, current);
+            return new AppendResult(streamId, current, null, null, false);
         }
 
         var ids = new Guid[events.Count];
@@ -46,7 +61,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventTypeReg
             metadata[i] = JsonSerializer.Serialize(e.Metadata ?? new EventMetadata(), types.Json);
         }
 
-        await using var cmd = new NpgsqlCommand("select status, stream_version, first_position, last_position from append_events($1, $2, $3, $4, $5, $6, $7, $8)", connection, tx);
+        await using var cmd = new NpgsqlCommand(AppendSql, connection, tx);
         cmd.Parameters.Add(new NpgsqlParameter { Value = streamId, NpgsqlDbType = NpgsqlDbType.Text });
         cmd.Parameters.Add(new NpgsqlParameter { Value = streamType, NpgsqlDbType = NpgsqlDbType.Text });
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)expected.Value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
@@ -56,32 +71,89 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventTypeReg
         cmd.Parameters.Add(new NpgsqlParameter { Value = data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
         cmd.Parameters.Add(new NpgsqlParameter { Value = metadata, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
 
-        string status;
-        long streamVersion;
-        long? first, last;
+        long? first = null, last = null, version = null;
+        var inserted = 0;
         try
         {
             await using var reader = await cmd.ExecuteReaderAsync(ct);
-            await reader.ReadAsync(ct);
-            status = reader.GetString(0);
-            streamVersion = reader.GetInt64(1);
-            first = reader.IsDBNull(2) ? null : reader.GetInt64(2);
-            last = reader.IsDBNull(3) ? null : reader.GetInt64(3);
+            while (await reader.ReadAsync(ct))
+            {
+                first ??= reader.GetInt64(0);
+                last = reader.GetInt64(0);
+                version = reader.GetInt64(1);
+                inserted++;
+            }
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "events_stream_event_id_key")
+        {
+            // These event ids are in the stream already: a retry of an earlier append. Outside a
+            // transaction we can answer with the original result; inside one the transaction is lost.
+            if (tx is not null) throw new ConcurrencyConflictException(streamId, expected, expected.Value ?? -1);
+            return await FindDuplicateAsync(connection, null, streamId, ids, ct)
+                ?? throw new InvalidOperationException("A duplicate event id was reported but not found.");
         }
         catch (PostgresException ex) when (StoreErrors.Translate(ex, streamId, expected) is { } typed)
         {
             throw typed;
         }
 
-        return status switch
-        {
-            "ok" => new AppendResult(streamId, streamVersion, first, last, false),
-            "duplicate" => new AppendResult(streamId, streamVersion, first, last, true),
-            "conflict" => throw new ConcurrencyConflictException(streamId, expected, streamVersion),
-            "archived" => throw new StreamArchivedException(streamId),
-            _ => throw new InvalidOperationException($"append_events answered '{status}'."),
-        };
+        if (inserted == events.Count) return new AppendResult(streamId, version!.Value, first, last, false);
+        // Nothing was inserted: the stream is archived, this batch is already in it (a retry with
+        // the old expected version), or another writer moved the version.
+        var (head, archived) = await ReadHeadOfStreamAsync(connection, tx, streamId, ct);
+        if (archived) throw new StreamArchivedException(streamId);
+        if (await FindDuplicateAsync(connection, tx, streamId, ids, ct) is { } original) return original;
+        throw new ConcurrencyConflictException(streamId, expected, head);
     }
+
+    // The fast path is a single INSERT: the head version is read in the same statement, archived
+    // streams are filtered out, and the unique constraints catch concurrent writers and repeated
+    // event ids. When nothing is inserted, the slow path works out why.
+    private const string AppendSql = """
+        with head as (
+            select coalesce(max(stream_version), 0) as version from events where stream_id = $1
+        ), accepted as (
+            select head.version from head
+            where ($3::bigint is null or head.version = $3)
+              and not exists (select 1 from streams where id = $1 and archived)
+        ), new_stream as (
+            insert into streams (id, type) select $1, $2 from accepted where accepted.version = 0
+            on conflict (id) do nothing
+        )
+        insert into events (stream_id, stream_version, event_id, type, schema_version, data, metadata)
+        select $1, accepted.version + u.ord, u.id, u.t, u.sv, u.d, u.m
+        from accepted, unnest($4::uuid[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[]) with ordinality as u(id, t, sv, d, m, ord)
+        order by u.ord
+        returning position, stream_version
+        """;
+
+    private static async Task<(long Version, bool Archived)> ReadHeadOfStreamAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string streamId, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            select coalesce((select max(stream_version) from events where stream_id = $1), 0),
+                   coalesce((select archived from streams where id = $1), false)
+            """, connection, tx);
+        cmd.Parameters.AddWithValue(streamId);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (reader.GetInt64(0), reader.GetBoolean(1));
+    }
+
+    private static async Task<AppendResult?> FindDuplicateAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string streamId, Guid[] ids, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            select count(*), max(stream_version), min(position), max(position)
+            from events where stream_id = $1 and event_id = any($2)
+            """, connection, tx);
+        cmd.Parameters.AddWithValue(streamId);
+        cmd.Parameters.AddWithValue(ids);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return reader.GetInt64(0) == 0 ? null : new AppendResult(streamId, reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), true);
+    }
+
+    /// <summary>Wakes readers here and in other processes; call after committing a transaction that appended.</summary>
+    public void NotifyAppended() => notifications.Appended();
 
     public async Task<long?> GetStreamVersionAsync(string streamId, CancellationToken ct = default)
     {
@@ -91,7 +163,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventTypeReg
 
     public static async Task<long?> GetStreamVersionAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string streamId, CancellationToken ct = default)
     {
-        await using var cmd = new NpgsqlCommand("select version from streams where id = $1", connection, tx);
+        await using var cmd = new NpgsqlCommand("select max(stream_version) from events where stream_id = $1", connection, tx);
         cmd.Parameters.AddWithValue(streamId);
         return await cmd.ExecuteScalarAsync(ct) is long v ? v : null;
     }
@@ -200,7 +272,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventTypeReg
     public async Task<bool> ArchiveStreamAsync(string streamId, CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);
-        await using var cmd = new NpgsqlCommand("update streams set archived = true, updated_at = now() where id = $1", connection);
+        await using var cmd = new NpgsqlCommand("update streams set archived = true where id = $1", connection);
         cmd.Parameters.AddWithValue(streamId);
         return await cmd.ExecuteNonQueryAsync(ct) == 1;
     }

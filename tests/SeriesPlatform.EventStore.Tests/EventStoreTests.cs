@@ -128,7 +128,7 @@ public sealed class EventStoreTests(StoreFixture db) : IClassFixture<StoreFixtur
             {
                 BatchCommands =
                 {
-                    new NpgsqlBatchCommand("insert into streams (id, type, version) values ($1, 'test', 1)") { Parameters = { new() { Value = stream } } },
+                    new NpgsqlBatchCommand("insert into streams (id, type) values ($1, 'test')") { Parameters = { new() { Value = stream } } },
                     new NpgsqlBatchCommand("""
                         insert into events (stream_id, stream_version, event_id, type, schema_version, data)
                         values ($1, 1, gen_random_uuid(), 'test.counted-v', 1, '{"count": "41"}')

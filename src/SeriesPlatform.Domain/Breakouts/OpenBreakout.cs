@@ -1,0 +1,37 @@
+namespace SeriesPlatform.Domain;
+
+/// <summary>
+/// Opens a breakout group. Its slot, when given, must lie inside the edition's dates; breakouts run
+/// in parallel rooms, so there is no overlap rule.
+/// </summary>
+public sealed record OpenBreakout(
+    Guid BreakoutId, string Topic, SpeakerRef? Facilitator = null, int? Capacity = null, IReadOnlyList<Link>? Links = null,
+    DateTime? StartLocal = null, int? DurationMinutes = null) : ICommand<EditionState>
+{
+    public IReadOnlyDictionary<string, string[]> Validate()
+    {
+        var v = new Validator();
+        v.Id("breakoutId", BreakoutId);
+        v.Required("topic", Topic, Validator.MaxTitle);
+        if (Facilitator is not null) v.Speaker("facilitator", Facilitator);
+        v.Capacity("capacity", Capacity);
+        v.Links("links", Links);
+        v.Slot(null, StartLocal, DurationMinutes);
+        return v.Result;
+    }
+
+    public IReadOnlyList<object> Decide(EditionState state, DateTimeOffset now)
+    {
+        state.EnsureOpenForChanges();
+        if (state.Breakouts.ContainsKey(BreakoutId)) throw new RuleViolation("duplicate-id", $"Breakout {BreakoutId} already exists.", "breakoutId");
+        DateTime? local = StartLocal is { } l ? DateTime.SpecifyKind(l, DateTimeKind.Unspecified) : null;
+        DateTimeOffset? startUtc = null, endUtc = null;
+        if (local is { } start)
+        {
+            (var s, endUtc) = WallClock.Interval(start, DurationMinutes, state.TimeZone);
+            startUtc = s;
+            state.EnsureInsideDates(null, start, endUtc);
+        }
+        return [new BreakoutOpened(BreakoutId, Topic.Trim(), Facilitator, Capacity, Links ?? [], local, DurationMinutes, startUtc, endUtc)];
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json.Serialization;
+
+namespace SeriesPlatform.Domain;
+
+/// <summary>Guards shared by the edition's commands.</summary>
+public sealed partial class EditionState
+{
+    [JsonIgnore] public bool IsClosed => Status is EditionStatus.Cancelled or EditionStatus.Concluded;
+
+    public void EnsureExists()
+    {
+        if (!Exists) throw new EntityNotFound("edition", Id.ToString());
+    }
+
+    /// <summary>Cancelled and concluded editions take no more agenda or registration changes.</summary>
+    public void EnsureOpenForChanges()
+    {
+        EnsureExists();
+        if (IsClosed)
+            throw new RuleViolation("edition-closed", $"The edition is {Status.ToString().ToLowerInvariant()}; it takes no more changes.");
+    }
+
+    public AgendaItem GetItem(Guid id) =>
+        Items.TryGetValue(id, out var item) ? item : throw new EntityNotFound("agenda item", id.ToString());
+
+    public Registration GetRegistration(Guid id) =>
+        Registrations.FirstOrDefault(r => r.Id == id) ?? throw new EntityNotFound("registration", id.ToString());
+
+    [JsonIgnore] public int NextOrder => Items.Count == 0 ? 1 : Items.Values.Max(i => i.Order) + 1;
+
+    /// <summary>[first local instant, first instant after) of the edition: its dates, else its year, else null.</summary>
+    public (DateTime From, DateTime To)? LocalBounds() =>
+        StartDate is { } s && EndDate is { } e ? (s.ToDateTime(TimeOnly.MinValue), e.AddDays(1).ToDateTime(TimeOnly.MinValue))
+        : Year is { } y ? (new DateTime(y, 1, 1), new DateTime(y + 1, 1, 1))
+        : null;
+
+    /// <summary>A slot (or a bare day) must lie inside the edition's dates, or its year when only that is known.</summary>
+    public void EnsureInsideDates(DateOnly? day, DateTime? startLocal, DateTimeOffset? endUtc, string field = "startLocal")
+    {
+        if (LocalBounds() is not { } b) return;
+        var from = startLocal ?? day?.ToDateTime(TimeOnly.MinValue);
+        if (from is null) return;
+        var to = endUtc is { } end ? WallClock.ToLocal(end, TimeZone) : from.Value;
+        if (from < b.From || from >= b.To || to > b.To)
+            throw new RuleViolation("outside-edition-dates",
+                $"{from:yyyy-MM-dd HH:mm} is outside the edition ({DescribeDates()}).", field);
+    }
+
+    /// <summary>Two active timed items in the same room may not overlap (half-open; no duration = one minute).</summary>
+    public void EnsureNoOverlap(Guid self, string? room, DateTimeOffset startUtc, DateTimeOffset? endUtc)
+    {
+        var end = endUtc ?? startUtc.AddMinutes(1);
+        foreach (var other in Items.Values)
+        {
+            if (other.Id == self || other.Cancelled || other.StartUtc is not { } os) continue;
+            if (!SameRoom(other.Room, room)) continue;
+            var oe = other.EndUtc ?? os.AddMinutes(1);
+            if (startUtc < oe && os < end)
+                throw new RuleViolation("slot-overlap",
+                    $"The slot overlaps '{other.Title ?? other.Kind.ToString()}' ({other.Id}) in {(room is null ? "the main room" : $"room '{room}'")}.",
+                    "startLocal");
+        }
+    }
+
+    public static bool SameRoom(string? a, string? b) =>
+        string.Equals(NormalizeRoom(a), NormalizeRoom(b), StringComparison.OrdinalIgnoreCase);
+
+    public static string? NormalizeRoom(string? room) => string.IsNullOrWhiteSpace(room) ? null : room.Trim();
+
+    private string DescribeDates() =>
+        StartDate is { } s && EndDate is { } e ? $"{s:yyyy-MM-dd} to {e:yyyy-MM-dd}" : $"year {Year}";
+}

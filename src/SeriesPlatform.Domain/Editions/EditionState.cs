@@ -1,0 +1,108 @@
+namespace SeriesPlatform.Domain;
+
+/// <summary>
+/// The edition aggregate (stream <c>edition-{guid}</c>). Public get/set everywhere so the folded
+/// state round-trips through System.Text.Json as a snapshot. Version is tracked by the store.
+/// </summary>
+public sealed partial class EditionState
+{
+    public bool Exists { get; set; }
+    public long Version { get; set; }
+    public Guid Id { get; set; }
+    public string SeriesSlug { get; set; } = "";
+    public string Title { get; set; } = "";
+    public DateOnly? StartDate { get; set; }
+    public DateOnly? EndDate { get; set; }
+    public int? Year { get; set; }
+    public string? DatesAsStated { get; set; }
+    public List<DateClaim> AlternativeDates { get; set; } = [];
+    public string TimeZone { get; set; } = "UTC";
+    public Venue? Venue { get; set; }
+    public EditionFormat Format { get; set; }
+    public int? Capacity { get; set; }
+    /// <summary>A secret (meeting links carry passwords): never expose it in public read models.</summary>
+    public string? VirtualMeetingUrl { get; set; }
+    public EditionStatus Status { get; set; }
+    public string? CancellationReason { get; set; }
+    public bool RegistrationOpen { get; set; }
+    public List<Organizer> Organizers { get; set; } = [];
+    public Dictionary<Guid, AgendaItem> Items { get; set; } = [];
+    public Dictionary<Guid, Poster> Posters { get; set; } = [];
+    public Dictionary<Guid, Breakout> Breakouts { get; set; } = [];
+    /// <summary>In registration order: the waitlist is promoted in this order.</summary>
+    public List<Registration> Registrations { get; set; } = [];
+    public Guid? PlannedFrom { get; set; }
+
+    public void Evolve(object e)
+    {
+        switch (e)
+        {
+            case EditionPlanned x: Apply(x); break;
+            case EditionRescheduled x: Apply(x); break;
+            case EditionAnnounced: Status = EditionStatus.Announced; break;
+            case EditionRegistrationOpened: RegistrationOpen = true; break;
+            case EditionRegistrationClosed: RegistrationOpen = false; break;
+            case EditionCancelled x: Apply(x); break;
+            case EditionConcluded: Status = EditionStatus.Concluded; RegistrationOpen = false; break;
+            case EditionOrganizerAdded x: Organizers.Add(new Organizer(x.PersonName, x.Affiliation, x.Orcid)); break;
+            case TalkScheduled x: Apply(x); break;
+            case BreakScheduled x: Apply(x); break;
+            case PosterSessionScheduled x: Apply(x); break;
+            case TalkRescheduled x: Apply(x); break;
+            case TalkDetailsRevised x: Apply(x); break;
+            case TalkCancelled x: Apply(x); break;
+            case PosterSubmitted x: Apply(x); break;
+            case PosterPrizeAwarded x: Apply(x); break;
+            case BreakoutOpened x: Apply(x); break;
+            case BreakoutJoined x: Apply(x); break;
+            case BreakoutClosed x: Apply(x); break;
+            case AttendeeRegistered x: Apply(x); break;
+            case AttendeeWaitlisted x: Apply(x); break;
+            case RegistrationCancelled x: Apply(x); break;
+            case WaitlistedAttendeePromoted x: Apply(x); break;
+            case AttendeeCheckedIn x: Apply(x); break;
+            // Unknown events are ignored so that old snapshots survive new event types.
+        }
+    }
+
+    private void Apply(EditionPlanned e)
+    {
+        Exists = true;
+        Id = e.EditionId;
+        SeriesSlug = e.SeriesSlug;
+        Title = e.Title;
+        StartDate = e.StartDate;
+        EndDate = e.EndDate;
+        Year = e.Year;
+        DatesAsStated = e.DatesAsStated;
+        AlternativeDates = [.. e.AlternativeDates];
+        TimeZone = e.TimeZone;
+        Venue = e.Venue;
+        Format = e.Format;
+        Capacity = e.Capacity;
+        VirtualMeetingUrl = e.VirtualMeetingUrl;
+        PlannedFrom = e.PlannedFrom;
+        Status = EditionStatus.Planned;
+    }
+
+    private void Apply(EditionRescheduled e)
+    {
+        StartDate = e.StartDate;
+        EndDate = e.EndDate;
+        Year = e.Year;
+    }
+
+    private void Apply(EditionCancelled e)
+    {
+        Status = EditionStatus.Cancelled;
+        CancellationReason = e.Reason;
+        RegistrationOpen = false;
+    }
+
+    public static EditionState From(IEnumerable<object> events)
+    {
+        var s = new EditionState();
+        foreach (var e in events) s.Evolve(e);
+        return s;
+    }
+}

@@ -1,0 +1,61 @@
+namespace SeriesPlatform.Domain;
+
+/// <summary>
+/// Plans an edition. Dates may be exact, a year only, or verbatim text only, because that is all
+/// some sources give ("2017, Northeastern, Boston"; "September 23 to 25" without a year).
+/// Disagreeing sources are kept side by side in <see cref="AlternativeDates"/>.
+/// </summary>
+public sealed record PlanEdition(
+    Guid EditionId, string SeriesSlug, string Title,
+    DateOnly? StartDate, DateOnly? EndDate, int? Year, string? DatesAsStated, IReadOnlyList<DateClaim>? AlternativeDates,
+    string TimeZone, Venue? Venue, EditionFormat Format, int? Capacity = null, string? VirtualMeetingUrl = null)
+    : ICommand<EditionState>
+{
+    public IReadOnlyDictionary<string, string[]> Validate()
+    {
+        var v = new Validator();
+        v.Id("editionId", EditionId);
+        if (!CreateSeries.IsSlug(SeriesSlug)) v.Add("seriesSlug", "must be a lowercase slug (a-z, 0-9, dashes), at most 64 characters");
+        v.Required("title", Title, Validator.MaxTitle);
+        ValidateDates(v, StartDate, EndDate, Year, DatesAsStated, AlternativeDates);
+        v.TimeZone("timeZone", TimeZone);
+        if (Venue is not null)
+        {
+            v.Required("venue.name", Venue.Name, Validator.MaxTitle);
+            v.Text("venue.city", Venue.City, Validator.MaxName);
+            v.Text("venue.country", Venue.Country, Validator.MaxName);
+        }
+        v.Enum("format", Format);
+        v.Capacity("capacity", Capacity);
+        v.Url("virtualMeetingUrl", VirtualMeetingUrl);
+        return v.Result;
+    }
+
+    internal static void ValidateDates(Validator v, DateOnly? start, DateOnly? end, int? year, string? asStated, IReadOnlyList<DateClaim>? alternatives)
+    {
+        if ((start is null) != (end is null)) v.Add(start is null ? "startDate" : "endDate", "startDate and endDate go together");
+        if (start is { } s && end is { } e && e < s) v.Add("endDate", "must not be before startDate");
+        if (year is < 1 or > 9998) v.Add("year", "must be a plausible year");
+        if (year is { } y && start is { } s2 && s2.Year != y) v.Add("year", "must be the year of startDate");
+        v.Text("datesAsStated", asStated, Validator.MaxTitle);
+        if (start is null && year is null && string.IsNullOrWhiteSpace(asStated))
+            v.Add("startDate", "give at least one of startDate, year, datesAsStated");
+        if (!v.ListSize("alternativeDates", alternatives)) return;
+        for (var i = 0; i < alternatives!.Count; i++)
+        {
+            var c = alternatives[i];
+            if (c is null) { v.Add($"alternativeDates[{i}]", "is required"); continue; }
+            if (c.EndDate < c.StartDate) v.Add($"alternativeDates[{i}].endDate", "must not be before startDate");
+            v.Text($"alternativeDates[{i}].source", c.Source, Validator.MaxTitle);
+            v.Text($"alternativeDates[{i}].quote", c.Quote, Validator.MaxLongText);
+        }
+    }
+
+    public IReadOnlyList<object> Decide(EditionState state, DateTimeOffset now)
+    {
+        if (state.Exists) throw new RuleViolation("already-exists", $"Edition {EditionId} already exists.", "editionId");
+        // The year of known dates is a fact, not an invention: fill it in so year queries work.
+        return [new EditionPlanned(EditionId, SeriesSlug, Title.Trim(), StartDate, EndDate, Year ?? StartDate?.Year,
+            DatesAsStated, AlternativeDates ?? [], TimeZone, Venue, Format, Capacity, VirtualMeetingUrl)];
+    }
+}

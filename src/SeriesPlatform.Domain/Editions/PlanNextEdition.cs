@@ -1,0 +1,73 @@
+using System.Security.Cryptography;
+
+namespace SeriesPlatform.Domain;
+
+/// <summary>
+/// Plans the next edition from this one: same zone, venue, format and capacity; dates shifted to
+/// <see cref="NewStartDate"/>; every active agenda item copied at the same local wall-clock time on
+/// the shifted day (UTC recomputed, so DST differences are absorbed). Talks become open slots:
+/// kind, room and duration kept, title (details to come) and speakers cleared.
+/// Decide runs on the PREVIOUS edition and returns the events of the NEW edition's stream.
+/// </summary>
+public sealed record PlanNextEdition(Guid NewEditionId, DateOnly NewStartDate, string? Title = null) : ICommand<EditionState>
+{
+    public IReadOnlyDictionary<string, string[]> Validate()
+    {
+        var v = new Validator();
+        v.Id("newEditionId", NewEditionId);
+        if (NewStartDate == default) v.Add("newStartDate", "is required");
+        if (Title is not null) v.Required("title", Title, Validator.MaxTitle);
+        return v.Result;
+    }
+
+    public IReadOnlyList<object> Decide(EditionState previous, DateTimeOffset now)
+    {
+        previous.EnsureExists();
+        if (previous.StartDate is not { } oldStart || previous.EndDate is not { } oldEnd)
+            throw new RuleViolation("edition-without-dates", "The previous edition has no exact dates to shift from.");
+        if (NewEditionId == previous.Id) throw new RuleViolation("already-exists", "The new edition needs a new id.", "newEditionId");
+        var shift = NewStartDate.DayNumber - oldStart.DayNumber;
+
+        var next = new EditionState();
+        var events = new List<object>();
+        void Emit(object e) { events.Add(e); next.Evolve(e); }
+
+        Emit(new EditionPlanned(NewEditionId, previous.SeriesSlug, Title?.Trim() ?? NextTitle(previous.Title, oldStart.Year, NewStartDate.Year),
+            NewStartDate, oldEnd.AddDays(shift), NewStartDate.Year, null, [], previous.TimeZone, previous.Venue,
+            previous.Format, previous.Capacity, previous.VirtualMeetingUrl, previous.Id));
+
+        foreach (var item in previous.Items.Values.Where(i => !i.Cancelled).OrderBy(i => i.Order))
+        {
+            var id = DerivedId(NewEditionId, item.Id);
+            // Same wall clock, shifted day; Slot.Place recomputes UTC in the zone and re-checks the rules.
+            var slot = Slot.Place(next, id, item.Day?.AddDays(shift), item.StartLocal?.AddDays(shift), item.DurationMinutes, item.Room);
+            Emit(item.Kind switch
+            {
+                AgendaItemKind.Talk => new TalkScheduled(id, item.TalkKind ?? TalkKind.Other, null, null, [],
+                    slot.Day, slot.StartLocal, slot.DurationMinutes, slot.Room, slot.StartUtc, slot.EndUtc, next.NextOrder),
+                AgendaItemKind.Break => new BreakScheduled(id, item.BreakKind ?? BreakKind.Other, item.Title,
+                    slot.Day, slot.StartLocal, slot.DurationMinutes, slot.Room, slot.StartUtc, slot.EndUtc, next.NextOrder),
+                _ => new PosterSessionScheduled(id, item.Title, null,
+                    slot.Day, slot.StartLocal, slot.DurationMinutes, slot.Room, slot.StartUtc, slot.EndUtc, next.NextOrder),
+            });
+        }
+        return events;
+    }
+
+    /// <summary>"Deep Learning and Physics 2018" becomes "... 2019"; titles without the year stay as they are.</summary>
+    private static string NextTitle(string title, int oldYear, int newYear) =>
+        title.Replace(oldYear.ToString(), newYear.ToString(), StringComparison.Ordinal);
+
+    /// <summary>Deterministic item ids (Decide stays pure and retries give the same ids).</summary>
+    public static Guid DerivedId(Guid edition, Guid item)
+    {
+        Span<byte> input = stackalloc byte[32];
+        edition.TryWriteBytes(input[..16]);
+        item.TryWriteBytes(input[16..]);
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(input, hash);
+        hash[7] = (byte)((hash[7] & 0x0F) | 0x50); // version 5-style (name-based)
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // RFC 4122 variant
+        return new Guid(hash[..16]);
+    }
+}

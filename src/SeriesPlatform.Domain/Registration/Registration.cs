@@ -1,0 +1,56 @@
+using System.Text.Json.Serialization;
+
+namespace SeriesPlatform.Domain;
+
+public sealed class Registration
+{
+    public Guid Id { get; set; }
+    public string Name { get; set; } = "";
+    public string Email { get; set; } = "";
+    public string? Affiliation { get; set; }
+    public RegistrationStatus Status { get; set; }
+    public DateTimeOffset RegisteredAt { get; set; }
+    public DateTimeOffset? PromotedAt { get; set; }
+    public DateTimeOffset? CheckedInAt { get; set; }
+    public DateTimeOffset? CancelledAt { get; set; }
+
+    public bool CheckedIn => CheckedInAt is not null;
+    [JsonIgnore] public bool Active => Status is RegistrationStatus.Registered or RegistrationStatus.Waitlisted;
+
+    /// <summary>Emails compare trimmed and case-insensitively (one person, one registration).</summary>
+    public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
+}
+
+public sealed partial class EditionState
+{
+    /// <summary>Seats taken: registered attendees (checked-in ones are registered too).</summary>
+    [JsonIgnore] public int SeatsTaken => Registrations.Count(r => r.Status == RegistrationStatus.Registered);
+
+    private void Apply(AttendeeRegistered e) => Registrations.Add(new Registration
+    {
+        Id = e.RegistrationId, Name = e.Name, Email = e.Email, Affiliation = e.Affiliation,
+        Status = RegistrationStatus.Registered, RegisteredAt = e.At,
+    });
+
+    private void Apply(AttendeeWaitlisted e) => Registrations.Add(new Registration
+    {
+        Id = e.RegistrationId, Name = e.Name, Email = e.Email, Affiliation = e.Affiliation,
+        Status = RegistrationStatus.Waitlisted, RegisteredAt = e.At,
+    });
+
+    private void Apply(RegistrationCancelled e)
+    {
+        var r = GetRegistration(e.RegistrationId);
+        r.Status = RegistrationStatus.Cancelled;
+        r.CancelledAt = e.At;
+    }
+
+    private void Apply(WaitlistedAttendeePromoted e)
+    {
+        var r = GetRegistration(e.RegistrationId);
+        r.Status = RegistrationStatus.Registered;
+        r.PromotedAt = e.At;
+    }
+
+    private void Apply(AttendeeCheckedIn e) => GetRegistration(e.RegistrationId).CheckedInAt = e.At;
+}

@@ -1,0 +1,36 @@
+using Npgsql;
+using SeriesPlatform.Benchmarks;
+
+// ops/bench runs this: every benchmark next to its raw-PostgreSQL baseline, measured in the same run.
+var which = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "all";
+var seconds = Options.Int(args, "--seconds", 5);
+var reportPath = Options.String(args, "--report", null);
+var connectionString = Environment.GetEnvironmentVariable("SERIES_DATABASE")
+    ?? throw new InvalidOperationException("SERIES_DATABASE is not set (ops/bench sets it).");
+
+var database = await BenchDatabase.CreateAsync(connectionString);
+var report = new Report(await Machine.DescribeAsync(database), $"ops/bench {string.Join(' ', args.Where(a => a != "--report" && a != reportPath))}".Trim());
+var known = new Dictionary<string, Func<Task>>
+{
+    ["append"] = () => AppendBenchmark.RunAsync(database, TimeSpan.FromSeconds(seconds), report),
+};
+var selected = which == "all" ? known.Keys.ToList() : [which];
+foreach (var name in selected)
+{
+    if (!known.TryGetValue(name, out var run)) { Console.Error.WriteLine($"unknown benchmark '{name}' (known: {string.Join(", ", known.Keys)}, all)"); return 2; }
+    await run();
+}
+report.Print();
+if (reportPath is not null) await report.WriteAsync(reportPath);
+NpgsqlConnection.ClearAllPools();
+return 0;
+
+static class Options
+{
+    public static int Int(string[] args, string name, int fallback) => String(args, name, null) is { } v ? int.Parse(v) : fallback;
+    public static string? String(string[] args, string name, string? fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+}
