@@ -29,9 +29,9 @@ public sealed record AgendaDay(DateOnly Date, IReadOnlyList<AgendaEntry> Items);
 public sealed record AgendaEntry(
     Guid Id, AgendaItemKind Kind, TalkKind? TalkKind, BreakKind? BreakKind, string? Title, bool DetailsToCome,
     string? Abstract, IReadOnlyList<SpeakerRef> Speakers, string? Room, string? SignupUrl,
-    DateTime? StartLocal, DateTime? EndLocal, DateTimeOffset? StartUtc, DateTimeOffset? EndUtc, int Order, bool Cancelled = false)
+    DateTime? StartLocal, DateTime? EndLocal, DateTimeOffset? StartUtc, DateTimeOffset? EndUtc, int Order, int Revision, bool Cancelled = false)
 {
     public static AgendaEntry From(AgendaItem i, string zone) => new(
         i.Id, i.Kind, i.TalkKind, i.BreakKind, i.Title, i.DetailsToCome, i.Abstract, [.. i.Speakers], i.Room, i.SignupUrl,
-        i.StartLocal, i.EndUtc is { } end ? WallClock.ToLocal(end, zone) : null, i.StartUtc, i.EndUtc, i.Order, i.Cancelled);
+        i.StartLocal, i.EndUtc is { } end ? WallClock.ToLocal(end, zone) : null, i.StartUtc, i.EndUtc, i.Order, i.Revision, i.Cancelled);
 }

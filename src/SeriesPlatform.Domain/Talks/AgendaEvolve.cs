@@ -29,6 +29,7 @@ public sealed partial class EditionState
         var i = Items[e.TalkId];
         (i.Day, i.StartLocal, i.DurationMinutes, i.Room, i.StartUtc, i.EndUtc) =
             (e.Day, e.StartLocal, e.DurationMinutes, e.Room, e.StartUtc, e.EndUtc);
+        i.Revision++;
     }
 
     private void Apply(TalkDetailsRevised e)
@@ -37,6 +38,7 @@ public sealed partial class EditionState
         if (e.Title is not null) i.Title = e.Title;
         if (e.Abstract is not null) i.Abstract = e.Abstract;
         if (e.Speakers is not null) i.Speakers = [.. e.Speakers];
+        i.Revision++;
     }
 
     private void Apply(TalkCancelled e)
@@ -44,5 +46,6 @@ public sealed partial class EditionState
         var i = Items[e.TalkId];
         i.Cancelled = true;
         i.CancellationReason = e.Reason;
+        i.Revision++;
     }
 }

@@ -26,6 +26,8 @@ public sealed class AgendaItem
     public int Order { get; set; }
     public bool Cancelled { get; set; }
     public string? CancellationReason { get; set; }
+    /// <summary>How often the item changed after it was scheduled (iCalendar SEQUENCE).</summary>
+    public int Revision { get; set; }
 
     /// <summary>Serialized for readers; ignored when a snapshot is read back (no setter).</summary>
     public bool DetailsToCome => Kind == AgendaItemKind.Talk && Title is null;
