@@ -1,6 +1,35 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using SeriesPlatform.Server.Auth;
+using SeriesPlatform.Server.Breakouts;
+using SeriesPlatform.Server.Editions;
+using SeriesPlatform.Server.Infrastructure;
+using SeriesPlatform.Server.Posters;
+using SeriesPlatform.Server.Registration;
+using SeriesPlatform.Server.Series;
+using SeriesPlatform.Server.Talks;
 
-app.MapGet("/", () => "Hello World!");
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddSeriesPlatform();
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
+
+var app = builder.Build();
+await app.Services.MigrateAsync();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.MapHealth();
+app.MapKeys();
+app.MapSeries();
+app.MapEditions();
+app.MapTalks();
+app.MapPosters();
+app.MapBreakouts();
+app.MapRegistrations();
 
 app.Run();
+
+/// <summary>The host, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

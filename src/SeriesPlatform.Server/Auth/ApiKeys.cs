@@ -1,0 +1,70 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace SeriesPlatform.Server.Auth;
+
+public static class Roles
+{
+    public const string Admin = "admin";
+    public const string Historian = "historian";
+    public const string Integration = "integration";
+    public static readonly string[] All = [Admin, Historian, Integration];
+}
+
+public static class Policies
+{
+    public const string Admin = "admin";
+    /// <summary>Reads everything that is not personal data, including the audit history.</summary>
+    public const string Historian = "historian";
+    public const string Integration = "integration";
+}
+
+/// <summary>
+/// <c>Authorization: Bearer &lt;key&gt;</c>. Keys are stored only as SHA-256 hashes; the bootstrap
+/// admin key from SERIES_BOOTSTRAP_ADMIN_KEY is compared in memory.
+/// </summary>
+public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    NpgsqlDataSource dataSource, IConfiguration configuration)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.Fail("Use 'Authorization: Bearer <api key>'.");
+        var key = header["Bearer ".Length..].Trim();
+        if (key.Length is 0 or > 200) return AuthenticateResult.Fail("Malformed API key.");
+
+        var bootstrap = configuration["SERIES_BOOTSTRAP_ADMIN_KEY"];
+        if (!string.IsNullOrEmpty(bootstrap) && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(bootstrap)))
+            return Success("bootstrap", "bootstrap admin", Roles.Admin, null);
+
+        await using var connection = await dataSource.OpenConnectionAsync(Context.RequestAborted);
+        await using var cmd = new NpgsqlCommand("""
+            update api_keys set last_used_at = now()
+            where key_hash = $1 and revoked_at is null
+            returning id, name, role, series_slug
+            """, connection);
+        cmd.Parameters.AddWithValue(Hash(key));
+        await using var reader = await cmd.ExecuteReaderAsync(Context.RequestAborted);
+        if (!await reader.ReadAsync(Context.RequestAborted)) return AuthenticateResult.Fail("Unknown or revoked API key.");
+        return Success(reader.GetGuid(0).ToString(), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+    }
+
+    private AuthenticateResult Success(string id, string name, string role, string? series)
+    {
+        var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, id), new(ClaimTypes.Name, name), new(ClaimTypes.Role, role) };
+        if (series is not null) claims.Add(new Claim("series", series));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+    }
+
+    public static string NewKey() => "sp_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string Hash(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+}

@@ -1,0 +1,48 @@
+using SeriesPlatform.Domain;
+using SeriesPlatform.Server.Auth;
+using SeriesPlatform.Server.Commands;
+using SeriesPlatform.Server.Editions;
+using SeriesPlatform.Server.Infrastructure;
+using SeriesPlatform.Server.Talks;
+
+namespace SeriesPlatform.Server.Breakouts;
+
+public static class BreakoutEndpoints
+{
+    public sealed record OpenBreakoutBody(string? Topic, TalkEndpoints.SpeakerBody? Facilitator, int? Capacity, List<Link>? Links, string? Start, int? DurationMinutes);
+    public sealed record JoinBody(string? Name, Guid? RegistrationId);
+    /// <summary>Public view: participants are people, so only their number is shown.</summary>
+    public sealed record BreakoutSummary(Guid Id, string Topic, SpeakerRef? Facilitator, int? Capacity, IReadOnlyList<Link> Links,
+        DateTime? StartLocal, int? DurationMinutes, DateTimeOffset? StartUtc, bool Closed, int Participants);
+
+    public static void MapBreakouts(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/editions/{id:guid}/breakouts").WithTags("Breakouts");
+        group.MapGet("/", async (Guid id, CommandHandler handler, CancellationToken ct) =>
+            TypedResults.Ok((await EditionEndpoints.Load(handler, id, ct)).Breakouts.Values.Select(Summary).OrderBy(b => b.StartUtc).ThenBy(b => b.Topic).ToList()));
+        group.MapGet("/{breakoutId:guid}/participants", async (Guid id, Guid breakoutId, CommandHandler handler, CancellationToken ct) =>
+        {
+            var e = await EditionEndpoints.Load(handler, id, ct);
+            return e.Breakouts.TryGetValue(breakoutId, out var b) ? TypedResults.Ok(b.Participants) : throw new NotFound($"Breakout {breakoutId} does not exist.");
+        }).RequireAuthorization(Policies.Admin);
+        group.MapPost("/", (Guid id, OpenBreakoutBody body, HttpContext http, CommandHandler handler, CancellationToken ct) =>
+        {
+            var errors = new Dictionary<string, string[]>();
+            var start = LocalTimes.Parse(body.Start, "start", errors);
+            LocalTimes.ThrowIfAny(errors);
+            var facilitator = body.Facilitator is { } f ? new SpeakerRef(f.Name ?? "", f.Affiliation, f.Orcid, f.Bio) : null;
+            var command = new OpenBreakout(Guid.CreateVersion7(), body.Topic ?? "", facilitator, body.Capacity, body.Links ?? [], start, body.DurationMinutes);
+            return EditionEndpoints.Run(http, handler, id, command, body, ct, 201, e => Summary(e.Breakouts[command.BreakoutId]),
+                _ => $"/api/editions/{id}/breakouts/{command.BreakoutId}");
+        }).RequireAuthorization(Policies.Admin);
+        group.MapPost("/{breakoutId:guid}/participants", (Guid id, Guid breakoutId, JoinBody body, HttpContext http, CommandHandler handler, CancellationToken ct) =>
+            EditionEndpoints.Run(http, handler, id, new JoinBreakout(breakoutId, body.Name ?? "", body.RegistrationId), body, ct, 201,
+                e => Summary(e.Breakouts[breakoutId]))).RequireAuthorization(Policies.Admin);
+        group.MapPost("/{breakoutId:guid}/close", (Guid id, Guid breakoutId, HttpContext http, CommandHandler handler, CancellationToken ct) =>
+            EditionEndpoints.Run(http, handler, id, new CloseBreakout(breakoutId), null, ct, respond: e => Summary(e.Breakouts[breakoutId])))
+            .RequireAuthorization(Policies.Admin);
+    }
+
+    private static BreakoutSummary Summary(Breakout b) => new(b.Id, b.Topic, b.Facilitator, b.Capacity, b.Links, b.StartLocal, b.DurationMinutes,
+        b.StartUtc, b.Closed, b.Participants.Count);
+}

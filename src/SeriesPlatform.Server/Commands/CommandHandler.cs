@@ -1,0 +1,203 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+using SeriesPlatform.Domain;
+using SeriesPlatform.EventStore;
+using SeriesPlatform.Server.Infrastructure;
+
+namespace SeriesPlatform.Server.Commands;
+
+/// <summary>How a caller asked for a command to run.</summary>
+/// <param name="IdempotencyKey">A retried request with the same key gets the first answer and appends nothing.</param>
+/// <param name="IfMatch">The stream version the caller read; a different current version is a 409 instead of a retry.</param>
+/// <param name="Fingerprint">What the request said (its body and route), to refuse reusing a key for another request.</param>
+public sealed record CommandRequest(string Actor, string? IdempotencyKey = null, long? IfMatch = null, string? Fingerprint = null,
+    string? CorrelationId = null, string? Source = null, string? IdempotencyScope = null);
+
+/// <summary>The answer to a command: stored with the events when an idempotency key was given.</summary>
+public sealed record CommandResponse(int Status, JsonElement? Body, string? Location, long Version, bool Replayed = false);
+
+/// <summary>
+/// The aggregate workflow: validate, load the latest snapshot (plus any newer events), decide
+/// (pure), append with the version read, and write the new snapshot, the catalog row and the
+/// idempotency record in the same transaction. Writers of one stream take turns on a transaction
+/// advisory lock, so a burst of commands on one edition queues instead of failing; if a conflict
+/// still happens (a writer outside this workflow), the decision is re-run on fresh state a bounded
+/// number of times, unless the caller sent If-Match, which turns staleness into a 409.
+/// </summary>
+public sealed class CommandHandler(PostgresEventStore store, TimeProvider clock)
+{
+    private const int MaxAttempts = 5;
+    private JsonSerializerOptions Json => store.Types.Json;
+
+    public async Task<CommandResponse> HandleAsync<TState>(string streamId, ICommand<TState> command, CommandRequest request,
+        Func<TState, object?> respond, bool creates = false, int successStatus = 200, Func<TState, string?>? location = null,
+        CancellationToken ct = default) where TState : class, new()
+    {
+        var errors = command.Validate();
+        if (errors.Count > 0) throw new ValidationFailed(errors);
+        return await HandleAsync(streamId, command.GetType().Name, command.Decide, request, respond, creates, successStatus, location, ct);
+    }
+
+    /// <summary>The same workflow for a decision that is not the stream's own command (e.g. planning the next edition from the previous one).</summary>
+    public async Task<CommandResponse> HandleAsync<TState>(string streamId, string commandName, Func<TState, DateTimeOffset, IReadOnlyList<object>> decide,
+        CommandRequest request, Func<TState, object?> respond, bool creates = false, int successStatus = 200, Func<TState, string?>? location = null,
+        CancellationToken ct = default) where TState : class, new()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await AttemptAsync(streamId, commandName, decide, request, respond, creates, successStatus, location, ct);
+            }
+            catch (Exception ex) when (attempt < MaxAttempts && IsRetryable(ex, request))
+            {
+                await Task.Delay(Random.Shared.Next(1, 10 * attempt), ct);
+            }
+        }
+    }
+
+    private static bool IsRetryable(Exception ex, CommandRequest request) => ex switch
+    {
+        ConcurrencyConflictException => request.IfMatch is null,
+        // Two retries with the same idempotency key raced: the loser now finds the winner's answer.
+        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "idempotency_keys_pkey" } => true,
+        _ => false,
+    };
+
+    private async Task<CommandResponse> AttemptAsync<TState>(string streamId, string commandName, Func<TState, DateTimeOffset, IReadOnlyList<object>> decide, CommandRequest request,
+        Func<TState, object?> respond, bool creates, int successStatus, Func<TState, string?>? location, CancellationToken ct)
+        where TState : class, new()
+    {
+        await using var connection = await store.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using (var lockCmd = new NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended($1, 7))", connection, tx))
+        {
+            lockCmd.Parameters.AddWithValue(streamId);
+            await lockCmd.ExecuteNonQueryAsync(ct);
+        }
+
+        var scope = request.IdempotencyScope ?? $"{request.Actor}:{streamId}";
+        if (request.IdempotencyKey is { } key && await FindIdempotentAsync(connection, tx, scope, key, request.Fingerprint, ct) is { } earlier)
+            return earlier;
+
+        var state = await LoadAsync<TState>(connection, tx, streamId, ct);
+        if (!creates && !Aggregates.Exists(state)) throw new NotFound($"'{streamId}' does not exist.");
+        var version = Aggregates.Version(state);
+        if (request.IfMatch is { } expected && expected != version)
+            throw new VersionMismatch(version, $"The resource is at version {version}; the request expected {expected}.");
+
+        var events = decide(state, clock.GetUtcNow());
+        if (events.Count > 0)
+        {
+            var metadata = new EventMetadata(
+                CorrelationId: request.CorrelationId, Actor: request.Actor, CommandId: Guid.CreateVersion7().ToString(),
+                Command: commandName, Source: request.Source);
+            var appended = await store.AppendAsync(connection, tx, streamId, Aggregates.StreamType<TState>(), ExpectedVersion.Exactly(version),
+                events.Select(e => EventData.New(e, metadata)).ToList(), ct);
+            foreach (var e in events) Aggregates.Evolve(state, e);
+            Aggregates.SetVersion(state, appended.Version);
+            await SaveAsync(connection, tx, streamId, state, ct);
+        }
+
+        var body = respond(state) is { } b ? JsonSerializer.SerializeToElement(b, b.GetType(), Json) : (JsonElement?)null;
+        var response = new CommandResponse(events.Count > 0 ? successStatus : 200, body, location?.Invoke(state), Aggregates.Version(state));
+        if (request.IdempotencyKey is { } newKey) await RememberAsync(connection, tx, scope, newKey, request.Fingerprint, response, ct);
+        await tx.CommitAsync(ct);
+        if (events.Count > 0) store.NotifyAppended();
+        return response;
+    }
+
+    /// <summary>The latest snapshot plus any events appended after it (normally none).</summary>
+    public async Task<TState> LoadAsync<TState>(NpgsqlConnection connection, NpgsqlTransaction? tx, string streamId, CancellationToken ct)
+        where TState : class, new()
+    {
+        TState state = new();
+        long version = 0;
+        await using (var cmd = new NpgsqlCommand("select version, state::text from snapshots where stream_id = $1", connection, tx))
+        {
+            cmd.Parameters.AddWithValue(streamId);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            if (await reader.ReadAsync(ct))
+            {
+                version = reader.GetInt64(0);
+                state = JsonSerializer.Deserialize<TState>(reader.GetString(1), Json)!;
+            }
+        }
+        var tail = false;
+        await foreach (var e in store.ReadStreamAsync(connection, tx, streamId, fromVersion: version + 1, ct: ct))
+        {
+            Aggregates.Evolve(state, e.Data);
+            version = e.StreamVersion;
+            tail = true;
+        }
+        if (tail || Aggregates.Version(state) != version) Aggregates.SetVersion(state, version);
+        return state;
+    }
+
+    /// <summary>Folds a stream from the start up to an instant: the aggregate as it stood then.</summary>
+    public async Task<TState> LoadAsOfAsync<TState>(string streamId, DateTimeOffset asOf, CancellationToken ct) where TState : class, new()
+    {
+        TState state = new();
+        await foreach (var e in store.ReadStreamAsync(streamId, upTo: asOf, ct: ct))
+        {
+            Aggregates.Evolve(state, e.Data);
+            Aggregates.SetVersion(state, e.StreamVersion);
+        }
+        return state;
+    }
+
+    public async Task<TState> LoadAsync<TState>(string streamId, CancellationToken ct) where TState : class, new()
+    {
+        await using var connection = await store.OpenAsync(ct);
+        return await LoadAsync<TState>(connection, null, streamId, ct);
+    }
+
+    private async Task SaveAsync<TState>(NpgsqlConnection connection, NpgsqlTransaction tx, string streamId, TState state, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection, tx);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+            insert into snapshots (stream_id, stream_type, version, state) values ($1, $2, $3, $4::jsonb)
+            on conflict (stream_id) do update set version = excluded.version, state = excluded.state, updated_at = now()
+            """)
+        {
+            Parameters = { new() { Value = streamId }, new() { Value = Aggregates.StreamType<TState>() }, new() { Value = Aggregates.Version(state) },
+                           new() { Value = JsonSerializer.Serialize(state, Json) } },
+        });
+        if (Aggregates.CatalogRow(state, Json) is { } catalog) batch.BatchCommands.Add(catalog);
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<CommandResponse?> FindIdempotentAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string scope, string key,
+        string? fingerprint, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("select request_hash, status, body::text, location, etag from idempotency_keys where scope = $1 and key = $2", connection, tx);
+        cmd.Parameters.AddWithValue(scope);
+        cmd.Parameters.AddWithValue(key);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct)) return null;
+        if (reader.GetString(0) != Hash(fingerprint))
+            throw new RuleViolation("idempotency-key-reused", "This Idempotency-Key was used for a different request.");
+        var body = reader.IsDBNull(2) ? (JsonElement?)null : JsonDocument.Parse(reader.GetString(2)).RootElement.Clone();
+        return new CommandResponse(reader.GetInt32(1), body, reader.IsDBNull(3) ? null : reader.GetString(3), long.Parse(reader.GetString(4)), Replayed: true);
+    }
+
+    private static async Task RememberAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string scope, string key, string? fingerprint,
+        CommandResponse response, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            insert into idempotency_keys (scope, key, request_hash, status, body, location, etag) values ($1, $2, $3, $4, $5::jsonb, $6, $7)
+            """, connection, tx);
+        cmd.Parameters.AddWithValue(scope);
+        cmd.Parameters.AddWithValue(key);
+        cmd.Parameters.AddWithValue(Hash(fingerprint));
+        cmd.Parameters.AddWithValue(response.Status);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = response.Body?.GetRawText() ?? (object)DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = response.Location ?? (object)DBNull.Value });
+        cmd.Parameters.AddWithValue(response.Version.ToString());
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    private static string Hash(string? text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text ?? "")));
+}
