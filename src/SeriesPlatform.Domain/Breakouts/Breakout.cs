@@ -16,6 +16,11 @@ public sealed class Breakout
     public DateTimeOffset? EndUtc { get; set; }
     public bool Closed { get; set; }
     public List<BreakoutParticipant> Participants { get; set; } = [];
+    /// <summary>Discussion topics in stated order (the title is <see cref="Topic"/>).</summary>
+    public List<string> Topics { get; set; } = [];
+    public string? Description { get; set; }
+    public string? DateAsStated { get; set; }
+    public string? Room { get; set; }
 }
 
 public sealed partial class EditionState
@@ -24,6 +29,7 @@ public sealed partial class EditionState
     {
         Id = e.BreakoutId, Topic = e.Topic, Facilitator = e.Facilitator, Capacity = e.Capacity, Links = [.. e.Links],
         StartLocal = e.StartLocal, DurationMinutes = e.DurationMinutes, StartUtc = e.StartUtc, EndUtc = e.EndUtc,
+        Topics = [.. e.Topics ?? []], Description = e.Description, DateAsStated = e.DateAsStated, Room = e.Room,
     };
 
     private void Apply(BreakoutJoined e) =>

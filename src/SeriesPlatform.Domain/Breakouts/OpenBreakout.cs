@@ -6,7 +6,8 @@ namespace SeriesPlatform.Domain;
 /// </summary>
 public sealed record OpenBreakout(
     Guid BreakoutId, string Topic, SpeakerRef? Facilitator = null, int? Capacity = null, IReadOnlyList<Link>? Links = null,
-    DateTime? StartLocal = null, int? DurationMinutes = null) : ICommand<EditionState>
+    DateTime? StartLocal = null, int? DurationMinutes = null,
+    IReadOnlyList<string>? Topics = null, string? Description = null, string? DateAsStated = null, string? Room = null) : ICommand<EditionState>
 {
     public IReadOnlyDictionary<string, string[]> Validate()
     {
@@ -17,6 +18,11 @@ public sealed record OpenBreakout(
         v.Capacity("capacity", Capacity);
         v.Links("links", Links);
         v.Slot(null, StartLocal, DurationMinutes);
+        if (v.ListSize("topics", Topics))
+            for (var i = 0; i < Topics!.Count; i++) v.Required($"topics[{i}]", Topics[i], Validator.MaxTitle);
+        v.Text("description", Description, Validator.MaxLongText);
+        v.Text("dateAsStated", DateAsStated, Validator.MaxTitle);
+        v.Text("room", Room, Validator.MaxName);
         return v.Result;
     }
 
@@ -32,6 +38,7 @@ public sealed record OpenBreakout(
             startUtc = s;
             state.EnsureInsideDates(null, start, endUtc);
         }
-        return [new BreakoutOpened(BreakoutId, Topic.Trim(), Facilitator, Capacity, Links ?? [], local, DurationMinutes, startUtc, endUtc)];
+        return [new BreakoutOpened(BreakoutId, Topic.Trim(), Facilitator, Capacity, Links ?? [], local, DurationMinutes, startUtc, endUtc,
+            Topics ?? [], Description, DateAsStated, EditionState.NormalizeRoom(Room))];
     }
 }

@@ -5,7 +5,11 @@ public sealed record EditionPlanned(
     Guid EditionId, string SeriesSlug, string Title,
     DateOnly? StartDate, DateOnly? EndDate, int? Year, string? DatesAsStated, IReadOnlyList<DateClaim> AlternativeDates,
     string TimeZone, Venue? Venue, EditionFormat Format, int? Capacity, string? VirtualMeetingUrl,
-    Guid? PlannedFrom = null);
+    Guid? PlannedFrom = null,
+    int? Number = null, string? Description = null, IReadOnlyList<Link>? Links = null, string? CodeOfConduct = null,
+    IReadOnlyList<EditionPart>? Parts = null, TimeOnly? DailyStart = null, TimeOnly? DailyEnd = null,
+    string? DatesWithoutYear = null, IReadOnlyList<string>? Notes = null,
+    bool TitleStated = true, bool TimeZoneStated = true, bool FormatStated = true);
 
 public sealed record EditionRescheduled(DateOnly StartDate, DateOnly EndDate, int Year);
 public sealed record EditionAnnounced(DateTimeOffset At);

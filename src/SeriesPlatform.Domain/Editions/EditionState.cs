@@ -32,6 +32,25 @@ public sealed partial class EditionState
     /// <summary>In registration order: the waitlist is promoted in this order.</summary>
     public List<Registration> Registrations { get; set; } = [];
     public Guid? PlannedFrom { get; set; }
+    /// <summary>The ordinal the source states ("the fourth workshop").</summary>
+    public int? Number { get; set; }
+    public string? Description { get; set; }
+    public List<Link> Links { get; set; } = [];
+    public string? CodeOfConduct { get; set; }
+    public List<EditionPart> Parts { get; set; } = [];
+    /// <summary>Stated daily time window, local to <see cref="TimeZone"/>.</summary>
+    public TimeOnly? DailyStart { get; set; }
+    public TimeOnly? DailyEnd { get; set; }
+    /// <summary>Month and day when the year is unknown, ISO form: "--09-23 .. --09-25".</summary>
+    public string? DatesWithoutYear { get; set; }
+    /// <summary>Curators' transcription remarks (not part of the described event).</summary>
+    public List<string> Notes { get; set; } = [];
+    /// <summary>False when the source gives no title and <see cref="Title"/> is derived from the series name.</summary>
+    public bool TitleStated { get; set; } = true;
+    /// <summary>False when the source implies no zone (<see cref="TimeZone"/> is then a placeholder and no times exist).</summary>
+    public bool TimeZoneStated { get; set; } = true;
+    /// <summary>False when the source does not state the format (<see cref="Format"/> is then meaningless).</summary>
+    public bool FormatStated { get; set; } = true;
 
     public void Evolve(object e)
     {
@@ -82,6 +101,15 @@ public sealed partial class EditionState
         Capacity = e.Capacity;
         VirtualMeetingUrl = e.VirtualMeetingUrl;
         PlannedFrom = e.PlannedFrom;
+        Number = e.Number;
+        Description = e.Description;
+        Links = [.. e.Links ?? []];
+        CodeOfConduct = e.CodeOfConduct;
+        Parts = [.. e.Parts ?? []];
+        (DailyStart, DailyEnd) = (e.DailyStart, e.DailyEnd);
+        DatesWithoutYear = e.DatesWithoutYear;
+        Notes = [.. e.Notes ?? []];
+        (TitleStated, TimeZoneStated, FormatStated) = (e.TitleStated, e.TimeZoneStated, e.FormatStated);
         Status = EditionStatus.Planned;
     }
 

@@ -8,7 +8,11 @@ namespace SeriesPlatform.Domain;
 public sealed record PlanEdition(
     Guid EditionId, string SeriesSlug, string Title,
     DateOnly? StartDate, DateOnly? EndDate, int? Year, string? DatesAsStated, IReadOnlyList<DateClaim>? AlternativeDates,
-    string TimeZone, Venue? Venue, EditionFormat Format, int? Capacity = null, string? VirtualMeetingUrl = null)
+    string TimeZone, Venue? Venue, EditionFormat Format, int? Capacity = null, string? VirtualMeetingUrl = null,
+    int? Number = null, string? Description = null, IReadOnlyList<Link>? Links = null, string? CodeOfConduct = null,
+    IReadOnlyList<EditionPart>? Parts = null, TimeOnly? DailyStart = null, TimeOnly? DailyEnd = null,
+    string? DatesWithoutYear = null, IReadOnlyList<string>? Notes = null,
+    bool TitleStated = true, bool TimeZoneStated = true, bool FormatStated = true)
     : ICommand<EditionState>
 {
     public IReadOnlyDictionary<string, string[]> Validate()
@@ -21,13 +25,35 @@ public sealed record PlanEdition(
         v.TimeZone("timeZone", TimeZone);
         if (Venue is not null)
         {
-            v.Required("venue.name", Venue.Name, Validator.MaxTitle);
+            // Sources often give only a city ("Valencia, Spain"): any one part is enough.
+            if (string.IsNullOrWhiteSpace(Venue.Name) && string.IsNullOrWhiteSpace(Venue.City) && string.IsNullOrWhiteSpace(Venue.Country))
+                v.Add("venue.name", "give at least one of name, city, country");
+            v.Text("venue.name", Venue.Name, Validator.MaxTitle);
             v.Text("venue.city", Venue.City, Validator.MaxName);
             v.Text("venue.country", Venue.Country, Validator.MaxName);
         }
         v.Enum("format", Format);
         v.Capacity("capacity", Capacity);
         v.Url("virtualMeetingUrl", VirtualMeetingUrl);
+        if (Number is < 1) v.Add("number", "must be positive");
+        v.Text("description", Description, Validator.MaxLongText);
+        v.Links("links", Links);
+        v.Text("codeOfConduct", CodeOfConduct, Validator.MaxLongText);
+        if (v.ListSize("parts", Parts))
+            for (var i = 0; i < Parts!.Count; i++)
+            {
+                var p = Parts[i];
+                if (p is null) { v.Add($"parts[{i}]", "is required"); continue; }
+                v.Required($"parts[{i}].label", p.Label, Validator.MaxTitle);
+                if (p.EndDate < p.StartDate) v.Add($"parts[{i}].endDate", "must not be before startDate");
+                if (StartDate is { } s && EndDate is { } e && (p.StartDate < s || p.EndDate > e))
+                    v.Add($"parts[{i}]", "must lie within the edition's dates");
+            }
+        if ((DailyStart is null) != (DailyEnd is null)) v.Add("dailyEnd", "dailyStart and dailyEnd go together");
+        if (DailyStart is { } ds && DailyEnd is { } de && de <= ds) v.Add("dailyEnd", "must be after dailyStart");
+        v.Text("datesWithoutYear", DatesWithoutYear, Validator.MaxName);
+        if (v.ListSize("notes", Notes))
+            for (var i = 0; i < Notes!.Count; i++) v.Required($"notes[{i}]", Notes[i], Validator.MaxLongText);
         return v.Result;
     }
 
@@ -56,6 +82,8 @@ public sealed record PlanEdition(
         if (state.Exists) throw new RuleViolation("already-exists", $"Edition {EditionId} already exists.", "editionId");
         // The year of known dates is a fact, not an invention: fill it in so year queries work.
         return [new EditionPlanned(EditionId, SeriesSlug, Title.Trim(), StartDate, EndDate, Year ?? StartDate?.Year,
-            DatesAsStated, AlternativeDates ?? [], TimeZone, Venue, Format, Capacity, VirtualMeetingUrl)];
+            DatesAsStated, AlternativeDates ?? [], TimeZone, Venue, Format, Capacity, VirtualMeetingUrl,
+            null, Number, Description, Links ?? [], CodeOfConduct, Parts ?? [], DailyStart, DailyEnd, DatesWithoutYear, Notes ?? [],
+            TitleStated, TimeZoneStated, FormatStated)];
     }
 }

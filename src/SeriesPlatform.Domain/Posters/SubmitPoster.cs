@@ -1,7 +1,8 @@
 namespace SeriesPlatform.Domain;
 
 /// <summary>A poster for this edition, optionally in one of its poster sessions.</summary>
-public sealed record SubmitPoster(Guid PosterId, Guid? SessionId, string Title, IReadOnlyList<SpeakerRef> Authors) : ICommand<EditionState>
+public sealed record SubmitPoster(Guid PosterId, Guid? SessionId, string Title, IReadOnlyList<SpeakerRef> Authors,
+    string? Abstract = null, IReadOnlyList<Link>? Links = null) : ICommand<EditionState>
 {
     public IReadOnlyDictionary<string, string[]> Validate()
     {
@@ -10,6 +11,8 @@ public sealed record SubmitPoster(Guid PosterId, Guid? SessionId, string Title, 
         v.Required("title", Title, Validator.MaxTitle);
         if (Authors is null) v.Add("authors", "is required");
         v.Speakers("authors", Authors);
+        v.Text("abstract", Abstract, Validator.MaxLongText);
+        v.Links("links", Links);
         return v.Result;
     }
 
@@ -24,6 +27,6 @@ public sealed record SubmitPoster(Guid PosterId, Guid? SessionId, string Title, 
                 throw new RuleViolation("not-a-poster-session", $"Agenda item {sid} is not a poster session.", "sessionId");
             if (session.Cancelled) throw new RuleViolation("item-cancelled", "The poster session was cancelled.", "sessionId");
         }
-        return [new PosterSubmitted(PosterId, SessionId, Title.Trim(), Authors ?? [])];
+        return [new PosterSubmitted(PosterId, SessionId, Title.Trim(), Authors ?? [], Abstract, Links ?? [])];
     }
 }

@@ -13,6 +13,9 @@ public sealed record Venue(string Name, string? City = null, string? Country = n
 /// <summary>One source's claim about an edition's dates, kept verbatim when sources disagree.</summary>
 public sealed record DateClaim(DateOnly StartDate, DateOnly EndDate, string? Source = null, string? Quote = null);
 
+/// <summary>A stated sub-period of an edition ("2018-03-29 | hackathon").</summary>
+public sealed record EditionPart(DateOnly StartDate, DateOnly EndDate, string Label);
+
 public sealed record Organizer(string PersonName, string? Affiliation = null, string? Orcid = null, string? Role = null);
 
 public enum EditionFormat { InPerson, Virtual, Hybrid }

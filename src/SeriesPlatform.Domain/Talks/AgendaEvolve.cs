@@ -8,6 +8,8 @@ public sealed partial class EditionState
         Id = e.TalkId, Kind = AgendaItemKind.Talk, TalkKind = e.Kind, Title = e.Title, Abstract = e.Abstract,
         Speakers = [.. e.Speakers], Day = e.Day, StartLocal = e.StartLocal, DurationMinutes = e.DurationMinutes,
         Room = e.Room, StartUtc = e.StartUtc, EndUtc = e.EndUtc, Order = e.Order,
+        Label = e.Label, Description = e.Description, Links = [.. e.Links ?? []], DateAsStated = e.DateAsStated,
+        StartTimeOfDay = e.StartTimeOfDay, EndTimeOfDay = e.EndTimeOfDay,
     };
 
     private void Apply(BreakScheduled e) => Items[e.ItemId] = new AgendaItem
@@ -22,6 +24,7 @@ public sealed partial class EditionState
         Id = e.ItemId, Kind = AgendaItemKind.PosterSession, Title = e.Title, SignupUrl = e.SignupUrl,
         Day = e.Day, StartLocal = e.StartLocal, DurationMinutes = e.DurationMinutes,
         Room = e.Room, StartUtc = e.StartUtc, EndUtc = e.EndUtc, Order = e.Order,
+        Description = e.Description, SignupLabel = e.SignupLabel,
     };
 
     private void Apply(TalkRescheduled e)

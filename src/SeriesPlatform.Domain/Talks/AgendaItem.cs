@@ -31,4 +31,16 @@ public sealed class AgendaItem
 
     /// <summary>Serialized for readers; ignored when a snapshot is read back (no setter).</summary>
     public bool DetailsToCome => Kind == AgendaItemKind.Talk && Title is null;
+
+    /// <summary>The source's own label, verbatim ("Invited Talk 1").</summary>
+    public string? Label { get; set; }
+    /// <summary>Other text about the item that is not an abstract (poster-session details ...).</summary>
+    public string? Description { get; set; }
+    public List<Link> Links { get; set; } = [];
+    /// <summary>The source's words for a garbled or partial date, verbatim.</summary>
+    public string? DateAsStated { get; set; }
+    /// <summary>Local time of day when the day itself is unknown (then StartLocal is null).</summary>
+    public TimeOnly? StartTimeOfDay { get; set; }
+    public TimeOnly? EndTimeOfDay { get; set; }
+    public string? SignupLabel { get; set; }
 }

@@ -3,7 +3,9 @@ namespace SeriesPlatform.Domain;
 public sealed record TalkScheduled(
     Guid TalkId, TalkKind Kind, string? Title, string? Abstract, IReadOnlyList<SpeakerRef> Speakers,
     DateOnly? Day, DateTime? StartLocal, int? DurationMinutes, string? Room,
-    DateTimeOffset? StartUtc, DateTimeOffset? EndUtc, int Order);
+    DateTimeOffset? StartUtc, DateTimeOffset? EndUtc, int Order,
+    string? Label = null, string? Description = null, IReadOnlyList<Link>? Links = null, string? DateAsStated = null,
+    TimeOnly? StartTimeOfDay = null, TimeOnly? EndTimeOfDay = null);
 
 public sealed record BreakScheduled(
     Guid ItemId, BreakKind Kind, string? Label,
@@ -13,7 +15,8 @@ public sealed record BreakScheduled(
 public sealed record PosterSessionScheduled(
     Guid ItemId, string? Title, string? SignupUrl,
     DateOnly? Day, DateTime? StartLocal, int? DurationMinutes, string? Room,
-    DateTimeOffset? StartUtc, DateTimeOffset? EndUtc, int Order);
+    DateTimeOffset? StartUtc, DateTimeOffset? EndUtc, int Order,
+    string? Description = null, string? SignupLabel = null);
 
 /// <summary>Moves any agenda item (the name is historical: the server relies on it).</summary>
 public sealed record TalkRescheduled(

@@ -35,6 +35,7 @@ public static class Setup
         services.AddSingleton(sp => new EventNotifications(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<PostgresEventStore>();
         services.AddSingleton<CommandHandler>();
+        services.AddSingleton<Dataset.DatasetImporter>();
 
         services.Configure<JsonOptions>(o =>
         {
