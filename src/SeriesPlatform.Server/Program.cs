@@ -1,6 +1,7 @@
 using SeriesPlatform.Server.Auth;
 using SeriesPlatform.Server.Breakouts;
 using SeriesPlatform.Server.Editions;
+using SeriesPlatform.Server.Exports;
 using SeriesPlatform.Server.Infrastructure;
 using SeriesPlatform.Server.Posters;
 using SeriesPlatform.Server.Registration;
@@ -28,6 +29,7 @@ app.MapTalks();
 app.MapPosters();
 app.MapBreakouts();
 app.MapRegistrations();
+app.MapExports();
 
 app.Run();
 
