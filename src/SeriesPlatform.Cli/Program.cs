@@ -65,7 +65,7 @@ root.Subcommands.Add(migrate);
 
 try
 {
-    return await root.Parse(args).InvokeAsync();
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (Exception ex) when (ex is InvalidOperationException or NpgsqlException or StoreUnavailableException or FileNotFoundException)
 {
