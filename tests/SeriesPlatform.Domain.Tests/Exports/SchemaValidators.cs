@@ -13,8 +13,9 @@ public static class SchemaValidators
         if (!string.IsNullOrEmpty(env) && Directory.Exists(Path.Combine(env, "voc-schedule"))) return env;
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "shared", "specs");
-            if (File.Exists(Path.Combine(candidate, "voc-schedule", "schedule.xml.xsd"))) return candidate;
+            // The repository keeps a copy (tests/specs); shared/specs beside a checkout is the original.
+            foreach (var candidate in new[] { Path.Combine(dir.FullName, "tests", "specs"), Path.Combine(dir.FullName, "shared", "specs") })
+                if (File.Exists(Path.Combine(candidate, "voc-schedule", "schedule.xml.xsd"))) return candidate;
         }
         throw new Xunit.Sdk.XunitException(
             "shared/specs/voc-schedule not found above " + AppContext.BaseDirectory + " (set SERIES_SPECS_DIR to the specs folder).");
