@@ -23,7 +23,7 @@ public sealed class EventNotifications : IAsyncDisposable
 
     public EventNotifications(NpgsqlDataSource dataSource) => _dataSource = dataSource;
 
-    private static readonly TimeSpan MinimumNotifyInterval = TimeSpan.FromMilliseconds(3);
+    private static readonly TimeSpan MinimumNotifyInterval = TimeSpan.FromMilliseconds(10);
     private int _sendRequested;
     private int _sending;
 
@@ -47,7 +47,7 @@ public sealed class EventNotifications : IAsyncDisposable
                     await using var connection = await _dataSource.OpenConnectionAsync(_stop.Token);
                     await using var notify = new NpgsqlCommand($"notify {Channel}", connection);
                     await notify.ExecuteNonQueryAsync(_stop.Token);
-                    // At most a few hundred NOTIFYs a second however fast appends come: each one is a
+                    // At most a hundred NOTIFYs a second however fast appends come: each one is a
                     // commit that PostgreSQL serializes with other notifying commits.
                     await Task.Delay(MinimumNotifyInterval, _stop.Token);
                 }

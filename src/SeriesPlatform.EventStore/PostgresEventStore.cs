@@ -52,13 +52,18 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventTypeReg
         var schemaVersions = new int[events.Count];
         var data = new string[events.Count];
         var metadata = new string[events.Count];
+        EventMetadata? lastMetadata = null;
+        string lastMetadataJson = "{}";
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
             (typeNames[i], schemaVersions[i]) = types.NameOf(e.Data.GetType());
             ids[i] = e.EventId;
             data[i] = types.Serialize(e.Data);
-            metadata[i] = JsonSerializer.Serialize(e.Metadata ?? new EventMetadata(), types.Json);
+            // The events of one command share one metadata object: serialize it once.
+            if (e.Metadata is not null && !ReferenceEquals(e.Metadata, lastMetadata))
+                (lastMetadata, lastMetadataJson) = (e.Metadata, JsonSerializer.Serialize(e.Metadata, types.Json));
+            metadata[i] = e.Metadata is null ? "{}" : lastMetadataJson;
         }
 
         await using var cmd = new NpgsqlCommand(AppendSql, connection, tx);

@@ -1,0 +1,15 @@
+namespace SeriesPlatform.EventStore.Projections;
+
+public sealed record ProjectionOptions
+{
+    /// <summary>Events per transaction: bigger batches mean fewer commits, smaller ones fresher checkpoints.</summary>
+    public int BatchSize { get; init; } = 1000;
+    /// <summary>How often a process that is not the leader tries to take the lock (the takeover delay after a crash).</summary>
+    public TimeSpan LeaderPollInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>How often the leader checks that its lock connection is still alive.</summary>
+    public TimeSpan LeaseCheckInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>Longest idle wait for new events (a rebuild request is noticed within this time).</summary>
+    public TimeSpan IdleWait { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>Pause after an unexpected failure (database restart ...) before trying again.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+}
