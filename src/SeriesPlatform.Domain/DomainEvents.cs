@@ -20,6 +20,7 @@ public static class DomainEvents
         ("edition.cancelled", typeof(EditionCancelled)),
         ("edition.concluded", typeof(EditionConcluded)),
         ("edition.organizer-added", typeof(EditionOrganizerAdded)),
+        ("agenda.published", typeof(AgendaPublished)),
 
         ("talk.scheduled", typeof(TalkScheduled)),
         ("break.scheduled", typeof(BreakScheduled)),
@@ -40,6 +41,8 @@ public static class DomainEvents
         ("registration.cancelled", typeof(RegistrationCancelled)),
         ("attendee.promoted", typeof(WaitlistedAttendeePromoted)),
         ("attendee.checked-in", typeof(AttendeeCheckedIn)),
+
+        ("people.merged", typeof(PeopleMerged)),
     ];
 
     public static string NameOf(Type type) =>

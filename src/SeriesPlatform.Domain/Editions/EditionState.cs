@@ -64,6 +64,7 @@ public sealed partial class EditionState
             case EditionCancelled x: Apply(x); break;
             case EditionConcluded: Status = EditionStatus.Concluded; RegistrationOpen = false; break;
             case EditionOrganizerAdded x: Organizers.Add(new Organizer(x.PersonName, x.Affiliation, x.Orcid)); break;
+            case AgendaPublished x: Apply(x); break;
             case TalkScheduled x: Apply(x); break;
             case BreakScheduled x: Apply(x); break;
             case PosterSessionScheduled x: Apply(x); break;
