@@ -2,6 +2,7 @@ using SeriesPlatform.Server.Auth;
 using SeriesPlatform.Server.Breakouts;
 using SeriesPlatform.Server.Editions;
 using SeriesPlatform.Server.Exports;
+using SeriesPlatform.Server.Feed;
 using SeriesPlatform.Server.Infrastructure;
 using SeriesPlatform.Server.Posters;
 using SeriesPlatform.Server.Registration;
@@ -30,6 +31,7 @@ app.MapPosters();
 app.MapBreakouts();
 app.MapRegistrations();
 app.MapExports();
+app.MapFeed();
 
 app.Run();
 

@@ -7,6 +7,7 @@ using SeriesPlatform.Domain;
 using SeriesPlatform.EventStore;
 using SeriesPlatform.Server.Auth;
 using SeriesPlatform.Server.Commands;
+using SeriesPlatform.Server.Feed;
 
 namespace SeriesPlatform.Server.Infrastructure;
 
@@ -36,6 +37,7 @@ public static class Setup
         services.AddSingleton<PostgresEventStore>();
         services.AddSingleton<CommandHandler>();
         services.AddSingleton<Dataset.DatasetImporter>();
+        services.AddFeed();
 
         services.Configure<JsonOptions>(o =>
         {

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text.Json;
+using SeriesPlatform.EventStore;
+using SeriesPlatform.Server.Auth;
+using SeriesPlatform.Server.Infrastructure;
+
+namespace SeriesPlatform.Server.Feed;
+
+/// <summary>
+/// <c>GET /api/feed</c>: a page of CloudEvents after a cursor, optionally long-polling at the head.
+/// <c>GET /api/feed/live</c>: the same events as Server-Sent Events (see <see cref="LiveStream"/>).
+/// </summary>
+public static class FeedEndpoints
+{
+    public const string CursorHeader = "Feed-Cursor";
+    public const int MaxWaitSeconds = 60;
+
+    public static IServiceCollection AddFeed(this IServiceCollection services) =>
+        services.AddSingleton<EditionDirectory>().AddSingleton<FeedReader>();
+
+    public static void MapFeed(this IEndpointRouteBuilder app)
+    {
+        var feed = app.MapGroup("/api/feed").WithTags("Integrations").RequireAuthorization(Policies.Integration);
+        feed.MapGet("/", ReadPage);
+        feed.MapGet("/live", LiveStream.RunAsync);
+    }
+
+    private static async Task ReadPage(HttpContext http, FeedReader reader, PostgresEventStore store, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var query = http.Request.Query;
+        var after = ParseCursor(query["after"].ToString(), "after", errors) ?? GlobalCursor.Start;
+        var limit = ParseInt(query["limit"].ToString(), "limit", 1, FeedReader.MaxLimit, 100, errors);
+        var wait = ParseInt(query["wait"].ToString(), "wait", 0, MaxWaitSeconds, 0, errors);
+        var filter = FeedFilter.Parse(query, errors);
+        LocalTimes.ThrowIfAny(errors);
+
+        var deadline = DateTime.UtcNow.AddSeconds(wait);
+        var page = await reader.ReadAsync(after, limit, filter, ct);
+        // Long poll: only an empty page at the head waits, and it wakes as soon as anything new is
+        // readable. New events may not match the filter; then read again until the deadline.
+        while (page.Entries.Count == 0 && page.AtHead && deadline - DateTime.UtcNow is { Ticks: > 0 } left)
+        {
+            if (!await store.WaitForNewEventsAsync(page.Next, left, ct)) break;
+            page = await reader.ReadAsync(page.Next, limit, filter, ct);
+        }
+
+        var next = page.Next.ToString();
+        http.Response.Headers[CursorHeader] = next;
+        http.Response.Headers.Link = $"</api/feed?{NextQuery(http, next)}>; rel=\"next\"";
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.ContentType = CloudEvents.BatchContentType;
+        await using var writer = new Utf8JsonWriter(http.Response.BodyWriter);
+        writer.WriteStartArray();
+        foreach (var entry in page.Entries)
+        {
+            CloudEvents.Write(writer, entry);
+            // Hand big pages to the socket as they are written rather than building them whole.
+            if (writer.BytesPending > 32 * 1024) { await writer.FlushAsync(ct); await http.Response.BodyWriter.FlushAsync(ct); }
+        }
+        writer.WriteEndArray();
+        await writer.FlushAsync(ct);
+    }
+
+    private static string NextQuery(HttpContext http, string next)
+    {
+        var parts = http.Request.Query.Where(q => q.Key != "after")
+            .SelectMany(q => q.Value.Select(v => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(v ?? "")}"))
+            .Prepend($"after={next}");
+        return string.Join('&', parts);
+    }
+
+    public static GlobalCursor? ParseCursor(string? text, string field, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrEmpty(text)) return null;
+        if (GlobalCursor.TryParse(text, out var cursor)) return cursor;
+        errors[field] = [$"'{field}' must be a cursor this API returned (the 'cursor' of an event or the {CursorHeader} header)."];
+        return null;
+    }
+
+    public static int ParseInt(string? text, string field, int min, int max, int fallback, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrEmpty(text)) return fallback;
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max) return value;
+        errors[field] = [$"'{field}' must be a whole number from {min} to {max}."];
+        return fallback;
+    }
+}

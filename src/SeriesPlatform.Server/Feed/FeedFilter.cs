@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Primitives;
+using SeriesPlatform.Server.Infrastructure;
+
+namespace SeriesPlatform.Server.Feed;
+
+/// <summary>
+/// Which public events a reader wants: by type, series and edition (each a set; empty = all).
+/// Filtering happens after mapping, so events that do not match still move the cursor on.
+/// </summary>
+public sealed record FeedFilter(IReadOnlySet<string> Types, IReadOnlySet<string> Series, IReadOnlySet<Guid> Editions)
+{
+    public static readonly FeedFilter All = new(new HashSet<string>(), new HashSet<string>(), new HashSet<Guid>());
+
+    public bool IsEmpty => Types.Count == 0 && Series.Count == 0 && Editions.Count == 0;
+
+    public bool Matches(PublicEvent e) =>
+        (Types.Count == 0 || Types.Contains(e.Type))
+        && (Series.Count == 0 || Series.Contains(e.Series))
+        && (Editions.Count == 0 || e.EditionId is { } id && Editions.Contains(id));
+
+    /// <summary>Reads <c>types</c>, <c>series</c>, <c>edition</c> (repeated or comma-separated); unknown types are a 400.</summary>
+    public static FeedFilter Parse(IQueryCollection query, Dictionary<string, string[]> errors) =>
+        Create(Values(query["types"]), Values(query["series"]), Values(query["edition"]), errors);
+
+    public static FeedFilter Create(IEnumerable<string>? types, IEnumerable<string>? series, IEnumerable<string>? editions, Dictionary<string, string[]> errors)
+    {
+        var typeSet = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var t in types ?? [])
+        {
+            // The short form "talk.scheduled.v1" is accepted for the full "org.seriesplatform.talk.scheduled.v1".
+            var full = t.StartsWith(PublicTypes.Prefix, StringComparison.Ordinal) ? t : PublicTypes.Prefix + t;
+            if (PublicTypes.All.Contains(full)) typeSet.Add(full);
+            else errors["types"] = [$"'{t}' is not a public event type (see docs/integrations.md)."];
+        }
+        var seriesSet = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var s in series ?? [])
+        {
+            if (s.Length is > 0 and <= 100) seriesSet.Add(s);
+            else errors["series"] = ["A series filter is a series slug."];
+        }
+        var editionSet = new HashSet<Guid>();
+        foreach (var e in editions ?? [])
+        {
+            if (Guid.TryParse(e, out var id)) editionSet.Add(id);
+            else errors["edition"] = [$"'{e}' is not an edition id."];
+        }
+        if (typeSet.Count + seriesSet.Count + editionSet.Count > 200) errors["filter"] = ["At most 200 filter values."];
+        return new FeedFilter(typeSet, seriesSet, editionSet);
+    }
+
+    private static IEnumerable<string> Values(StringValues values) =>
+        values.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+}
