@@ -47,34 +47,8 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventTypeReg
             return new AppendResult(streamId, current, null, null, false);
         }
 
-        var ids = new Guid[events.Count];
-        var typeNames = new string[events.Count];
-        var schemaVersions = new int[events.Count];
-        var data = new string[events.Count];
-        var metadata = new string[events.Count];
-        EventMetadata? lastMetadata = null;
-        string lastMetadataJson = "{}";
-        for (var i = 0; i < events.Count; i++)
-        {
-            var e = events[i];
-            (typeNames[i], schemaVersions[i]) = types.NameOf(e.Data.GetType());
-            ids[i] = e.EventId;
-            data[i] = types.Serialize(e.Data);
-            // The events of one command share one metadata object: serialize it once.
-            if (e.Metadata is not null && !ReferenceEquals(e.Metadata, lastMetadata))
-                (lastMetadata, lastMetadataJson) = (e.Metadata, JsonSerializer.Serialize(e.Metadata, types.Json));
-            metadata[i] = e.Metadata is null ? "{}" : lastMetadataJson;
-        }
-
         await using var cmd = new NpgsqlCommand(AppendSql, connection, tx);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = streamId, NpgsqlDbType = NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = streamType, NpgsqlDbType = NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)expected.Value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = typeNames, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = schemaVersions, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = metadata, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        var ids = AddAppendParameters(cmd.Parameters, streamId, streamType, expected, events);
 
         long? first = null, last = null, version = null;
         var inserted = 0;
@@ -109,6 +83,60 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventTypeReg
         if (archived) throw new StreamArchivedException(streamId);
         if (await FindDuplicateAsync(connection, tx, streamId, ids, ct) is { } original) return original;
         throw new ConcurrencyConflictException(streamId, expected, head);
+    }
+
+    /// <summary>
+    /// The append as a batch command, for a caller that pipelines it with its own statements in one
+    /// round trip. It returns one row (position, stream_version) per inserted event; fewer rows than
+    /// events means it was refused: ask <see cref="ExplainRefusedAppendAsync"/> why, outside the
+    /// aborted transaction.
+    /// </summary>
+    public NpgsqlBatchCommand AppendCommand(string streamId, string streamType, ExpectedVersion expected, IReadOnlyList<EventData> events)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(streamId);
+        if (events.Count == 0) throw new ArgumentException("Nothing to append.", nameof(events));
+        var cmd = new NpgsqlBatchCommand(AppendSql);
+        AddAppendParameters(cmd.Parameters, streamId, streamType, expected, events);
+        return cmd;
+    }
+
+    /// <summary>Why an append inserted nothing: the stream is archived, or its version moved.</summary>
+    public async Task<Exception> ExplainRefusedAppendAsync(NpgsqlConnection connection, string streamId, ExpectedVersion expected, CancellationToken ct)
+    {
+        var (head, archived) = await ReadHeadOfStreamAsync(connection, null, streamId, ct);
+        return archived ? new StreamArchivedException(streamId) : new ConcurrencyConflictException(streamId, expected, head);
+    }
+
+    private Guid[] AddAppendParameters(NpgsqlParameterCollection parameters, string streamId, string streamType, ExpectedVersion expected,
+        IReadOnlyList<EventData> events)
+    {
+        var ids = new Guid[events.Count];
+        var typeNames = new string[events.Count];
+        var schemaVersions = new int[events.Count];
+        var data = new string[events.Count];
+        var metadata = new string[events.Count];
+        EventMetadata? lastMetadata = null;
+        var lastMetadataJson = "{}";
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            (typeNames[i], schemaVersions[i]) = types.NameOf(e.Data.GetType());
+            ids[i] = e.EventId;
+            data[i] = types.Serialize(e.Data);
+            // The events of one command share one metadata object: serialize it once.
+            if (e.Metadata is not null && !ReferenceEquals(e.Metadata, lastMetadata))
+                (lastMetadata, lastMetadataJson) = (e.Metadata, JsonSerializer.Serialize(e.Metadata, types.Json));
+            metadata[i] = e.Metadata is null ? "{}" : lastMetadataJson;
+        }
+        parameters.Add(new NpgsqlParameter { Value = streamId, NpgsqlDbType = NpgsqlDbType.Text });
+        parameters.Add(new NpgsqlParameter { Value = streamType, NpgsqlDbType = NpgsqlDbType.Text });
+        parameters.Add(new NpgsqlParameter { Value = (object?)expected.Value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        parameters.Add(new NpgsqlParameter { Value = typeNames, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        parameters.Add(new NpgsqlParameter { Value = schemaVersions, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        parameters.Add(new NpgsqlParameter { Value = data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        parameters.Add(new NpgsqlParameter { Value = metadata, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        return ids;
     }
 
     // The fast path is a single INSERT: the head version is read in the same statement, archived

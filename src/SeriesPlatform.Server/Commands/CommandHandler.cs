@@ -29,6 +29,12 @@ public sealed record CommandResponse(int Status, JsonElement? Body, string? Loca
 public sealed class CommandHandler(PostgresEventStore store, TimeProvider clock)
 {
     private const int MaxAttempts = 5;
+    /// <summary>
+    /// A snapshot is written every this many events, not on every command: rewriting a large
+    /// edition (hundreds of registrations) on each command would make commands slower as it grows.
+    /// </summary>
+    public const int SnapshotEvery = 25;
+    private readonly StateCache _cache = new();
     private JsonSerializerOptions Json => store.Types.Json;
 
     public async Task<CommandResponse> HandleAsync<TState>(string streamId, ICommand<TState> command, CommandRequest request,
@@ -71,69 +77,116 @@ public sealed class CommandHandler(PostgresEventStore store, TimeProvider clock)
         where TState : class, new()
     {
         await using var connection = await store.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await using (var lockCmd = new NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended($1, 7))", connection, tx))
-        {
-            lockCmd.Parameters.AddWithValue(streamId);
-            await lockCmd.ExecuteNonQueryAsync(ct);
-        }
-
         var scope = request.IdempotencyScope ?? $"{request.Actor}:{streamId}";
-        if (request.IdempotencyKey is { } key && await FindIdempotentAsync(connection, tx, scope, key, request.Fingerprint, ct) is { } earlier)
+        // Looked up before the transaction: a concurrent twin of this request is caught by the key's
+        // primary key at commit, and its retry finds the winner's answer here.
+        if (request.IdempotencyKey is { } key && await FindIdempotentAsync(connection, null, scope, key, request.Fingerprint, ct) is { } earlier)
             return earlier;
 
-        var state = await LoadAsync<TState>(connection, tx, streamId, ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var head = await LockAndReadHeadAsync(connection, tx, streamId, ct);
+        // The state this process folded last time is reused when the stream has not moved since.
+        var cached = _cache.Take(streamId);
+        var (state, snapshotVersion) = cached is { State: TState c } && cached.Version == head
+            ? (c, cached.SnapshotVersion)
+            : await LoadWithSnapshotAsync<TState>(connection, tx, streamId, ct);
         if (!creates && !Aggregates.Exists(state)) throw new NotFound($"'{streamId}' does not exist.");
         var version = Aggregates.Version(state);
         if (request.IfMatch is { } expected && expected != version)
             throw new VersionMismatch(version, $"The resource is at version {version}; the request expected {expected}.");
 
-        var events = decide(state, clock.GetUtcNow());
-        if (events.Count > 0)
+        IReadOnlyList<object> events;
+        try { events = decide(state, clock.GetUtcNow()); }
+        catch
         {
-            var metadata = new EventMetadata(
-                CorrelationId: request.CorrelationId, Actor: request.Actor, CommandId: Guid.CreateVersion7().ToString(),
-                Command: commandName, Source: request.Source);
-            var appended = await store.AppendAsync(connection, tx, streamId, Aggregates.StreamType<TState>(), ExpectedVersion.Exactly(version),
-                events.Select(e => EventData.New(e, metadata)).ToList(), ct);
-            foreach (var e in events) Aggregates.Evolve(state, e);
-            Aggregates.SetVersion(state, appended.Version);
-            await SaveAsync(connection, tx, streamId, state, ct);
+            // A refused decision leaves the state as it was (Decide is pure): keep it for the next command.
+            _cache.Put(streamId, new CachedState(version, snapshotVersion, state));
+            throw;
         }
+        foreach (var e in events) Aggregates.Evolve(state, e);
+        var newVersion = version + events.Count;
+        Aggregates.SetVersion(state, newVersion);
+        if (events.Count > 0 && (newVersion - snapshotVersion >= SnapshotEvery || snapshotVersion == 0)) snapshotVersion = newVersion;
 
         var body = respond(state) is { } b ? JsonSerializer.SerializeToElement(b, b.GetType(), Json) : (JsonElement?)null;
-        var response = new CommandResponse(events.Count > 0 ? successStatus : 200, body, location?.Invoke(state), Aggregates.Version(state));
-        if (request.IdempotencyKey is { } newKey) await RememberAsync(connection, tx, scope, newKey, request.Fingerprint, response, ct);
+        var response = new CommandResponse(events.Count > 0 ? successStatus : 200, body, location?.Invoke(state), newVersion);
+
+        // One round trip for everything the command writes: events, snapshot, catalog row, idempotency record.
+        await using (var batch = new NpgsqlBatch(connection, tx))
+        {
+            NpgsqlBatchCommand? append = null;
+            if (events.Count > 0)
+            {
+                var metadata = new EventMetadata(
+                    CorrelationId: request.CorrelationId, Actor: request.Actor, CommandId: Guid.CreateVersion7().ToString(),
+                    Command: commandName, Source: request.Source);
+                append = store.AppendCommand(streamId, Aggregates.StreamType<TState>(), ExpectedVersion.Exactly(version),
+                    events.Select(e => EventData.New(e, metadata)).ToList());
+                batch.BatchCommands.Add(append);
+                if (snapshotVersion == newVersion) batch.BatchCommands.Add(SnapshotRow(streamId, state));
+                if (Aggregates.CatalogRow(state, Json) is { } catalog) batch.BatchCommands.Add(catalog);
+            }
+            if (request.IdempotencyKey is { } newKey) batch.BatchCommands.Add(IdempotencyRow(scope, newKey, request.Fingerprint, response));
+            if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
+            if (append is not null && append.RecordsAffected != events.Count)
+            {
+                await tx.RollbackAsync(ct);
+                throw await store.ExplainRefusedAppendAsync(connection, streamId, ExpectedVersion.Exactly(version), ct);
+            }
+        }
         await tx.CommitAsync(ct);
+        // Only a committed state goes back to the cache; a failed attempt leaves it out (taken above).
+        _cache.Put(streamId, new CachedState(newVersion, snapshotVersion, state));
         if (events.Count > 0) store.NotifyAppended();
         return response;
     }
 
-    /// <summary>The latest snapshot plus any events appended after it (normally none).</summary>
+    /// <summary>
+    /// Writers of one stream take turns on a transaction advisory lock. The head is read by a second
+    /// statement of the same round trip, so its snapshot is taken after the lock was granted.
+    /// </summary>
+    private static async Task<long> LockAndReadHeadAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string streamId, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection, tx)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("select pg_advisory_xact_lock(hashtextextended($1, 7))") { Parameters = { new() { Value = streamId } } },
+                new NpgsqlBatchCommand("select max(stream_version) from events where stream_id = $1") { Parameters = { new() { Value = streamId } } },
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.NextResultAsync(ct);
+        await reader.ReadAsync(ct);
+        return reader.IsDBNull(0) ? 0 : reader.GetInt64(0);
+    }
+
+    /// <summary>The latest snapshot plus the events appended after it (fewer than <see cref="SnapshotEvery"/>).</summary>
     public async Task<TState> LoadAsync<TState>(NpgsqlConnection connection, NpgsqlTransaction? tx, string streamId, CancellationToken ct)
-        where TState : class, new()
+        where TState : class, new() => (await LoadWithSnapshotAsync<TState>(connection, tx, streamId, ct)).State;
+
+    private async Task<(TState State, long SnapshotVersion)> LoadWithSnapshotAsync<TState>(NpgsqlConnection connection, NpgsqlTransaction? tx,
+        string streamId, CancellationToken ct) where TState : class, new()
     {
         TState state = new();
-        long version = 0;
+        long snapshotVersion = 0;
         await using (var cmd = new NpgsqlCommand("select version, state::text from snapshots where stream_id = $1", connection, tx))
         {
             cmd.Parameters.AddWithValue(streamId);
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             if (await reader.ReadAsync(ct))
             {
-                version = reader.GetInt64(0);
+                snapshotVersion = reader.GetInt64(0);
                 state = JsonSerializer.Deserialize<TState>(reader.GetString(1), Json)!;
             }
         }
-        var tail = false;
-        await foreach (var e in store.ReadStreamAsync(connection, tx, streamId, fromVersion: version + 1, ct: ct))
+        Aggregates.SetVersion(state, snapshotVersion);
+        await foreach (var e in store.ReadStreamAsync(connection, tx, streamId, fromVersion: snapshotVersion + 1, ct: ct))
         {
             Aggregates.Evolve(state, e.Data);
-            version = e.StreamVersion;
-            tail = true;
+            Aggregates.SetVersion(state, e.StreamVersion);
         }
-        if (tail || Aggregates.Version(state) != version) Aggregates.SetVersion(state, version);
-        return state;
+        return (state, snapshotVersion);
     }
 
     /// <summary>Folds a stream from the start up to an instant: the aggregate as it stood then.</summary>
@@ -154,22 +207,16 @@ public sealed class CommandHandler(PostgresEventStore store, TimeProvider clock)
         return await LoadAsync<TState>(connection, null, streamId, ct);
     }
 
-    private async Task SaveAsync<TState>(NpgsqlConnection connection, NpgsqlTransaction tx, string streamId, TState state, CancellationToken ct)
+    private NpgsqlBatchCommand SnapshotRow<TState>(string streamId, TState state) => new("""
+        insert into snapshots (stream_id, stream_type, version, state) values ($1, $2, $3, $4::jsonb)
+        on conflict (stream_id) do update set version = excluded.version, state = excluded.state, updated_at = now()
+        """)
     {
-        await using var batch = new NpgsqlBatch(connection, tx);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-            insert into snapshots (stream_id, stream_type, version, state) values ($1, $2, $3, $4::jsonb)
-            on conflict (stream_id) do update set version = excluded.version, state = excluded.state, updated_at = now()
-            """)
-        {
-            Parameters = { new() { Value = streamId }, new() { Value = Aggregates.StreamType<TState>() }, new() { Value = Aggregates.Version(state) },
-                           new() { Value = JsonSerializer.Serialize(state, Json) } },
-        });
-        if (Aggregates.CatalogRow(state, Json) is { } catalog) batch.BatchCommands.Add(catalog);
-        await batch.ExecuteNonQueryAsync(ct);
-    }
+        Parameters = { new() { Value = streamId }, new() { Value = Aggregates.StreamType<TState>() }, new() { Value = Aggregates.Version(state) },
+                       new() { Value = JsonSerializer.Serialize(state, Json) } },
+    };
 
-    private static async Task<CommandResponse?> FindIdempotentAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string scope, string key,
+    private static async Task<CommandResponse?> FindIdempotentAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string scope, string key,
         string? fingerprint, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("select request_hash, status, body::text, location, etag from idempotency_keys where scope = $1 and key = $2", connection, tx);
@@ -183,21 +230,17 @@ public sealed class CommandHandler(PostgresEventStore store, TimeProvider clock)
         return new CommandResponse(reader.GetInt32(1), body, reader.IsDBNull(3) ? null : reader.GetString(3), long.Parse(reader.GetString(4)), Replayed: true);
     }
 
-    private static async Task RememberAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string scope, string key, string? fingerprint,
-        CommandResponse response, CancellationToken ct)
+    private static NpgsqlBatchCommand IdempotencyRow(string scope, string key, string? fingerprint, CommandResponse response) => new("""
+        insert into idempotency_keys (scope, key, request_hash, status, body, location, etag) values ($1, $2, $3, $4, $5::jsonb, $6, $7)
+        """)
     {
-        await using var cmd = new NpgsqlCommand("""
-            insert into idempotency_keys (scope, key, request_hash, status, body, location, etag) values ($1, $2, $3, $4, $5::jsonb, $6, $7)
-            """, connection, tx);
-        cmd.Parameters.AddWithValue(scope);
-        cmd.Parameters.AddWithValue(key);
-        cmd.Parameters.AddWithValue(Hash(fingerprint));
-        cmd.Parameters.AddWithValue(response.Status);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = response.Body?.GetRawText() ?? (object)DBNull.Value });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = response.Location ?? (object)DBNull.Value });
-        cmd.Parameters.AddWithValue(response.Version.ToString());
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
+        Parameters =
+        {
+            new() { Value = scope }, new() { Value = key }, new() { Value = Hash(fingerprint) }, new() { Value = response.Status },
+            new() { Value = response.Body?.GetRawText() ?? (object)DBNull.Value }, new() { Value = response.Location ?? (object)DBNull.Value },
+            new() { Value = response.Version.ToString() },
+        },
+    };
 
     private static string Hash(string? text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text ?? "")));
 }

@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Npgsql;
+
+namespace SeriesPlatform.Benchmarks;
+
+/// <summary>
+/// ScheduleTalk and RegisterAttendee over HTTP against the real server process, 16 concurrent
+/// clients: commands/s, p50/p99 latency and the server's peak RSS, next to the raw single-row
+/// INSERT rate of the same database with the same concurrency, in the same run.
+/// </summary>
+public static class CommandsBenchmark
+{
+    private const int Clients = 16;
+
+    public static async Task RunAsync(BenchDatabase db, TimeSpan duration, Report report)
+    {
+        var serverDll = Path.Combine(RepoRoot(), "src", "SeriesPlatform.Server", "bin", "Release", "net10.0", "SeriesPlatform.Server.dll");
+        if (!File.Exists(serverDll)) throw new InvalidOperationException($"{serverDll} is missing: ops/bench builds it.");
+        var port = FreePort();
+        var key = "sp_bench_" + Guid.NewGuid().ToString("N");
+        using var server = StartServer(serverDll, db.ConnectionString, key, port);
+        try
+        {
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients * 2 }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            await WaitReady(http, server);
+            var editions = await Setup(http);
+
+            await Load(http, editions, TimeSpan.FromSeconds(2)); // warm-up: JIT, connections, prepared statements
+            var (count, latencies, errors) = await Load(http, editions, duration);
+            var commandsPerSecond = count / duration.TotalSeconds;
+            server.Refresh();
+            var peakRss = PeakRssMegabytes(server.Id);
+
+            await db.ExecuteAsync("drop table if exists bench_raw_commands; create table bench_raw_commands (like events including all)");
+            var raw = await RawInserts(db, duration);
+
+            latencies.Sort();
+            report.Section("commands", "case", "value", "target");
+            report.Row("ScheduleTalk + RegisterAttendee over HTTP, 16 clients", $"{commandsPerSecond:N0} commands/s", "");
+            report.Row("raw single-row INSERT, 16 connections", $"{raw:N0} rows/s", "");
+            report.Row("ratio", (commandsPerSecond / raw).ToString("0.00"), ">= 0.5");
+            report.Row("latency p50", $"{Percentile(latencies, 0.50):0.0} ms", "");
+            report.Row("latency p99", $"{Percentile(latencies, 0.99):0.0} ms", "<= 50 ms");
+            report.Row("server peak RSS", $"{peakRss:N0} MB", "<= 300 MB");
+            report.Row("non-2xx answers", errors.ToString(), "0");
+            report.Note("Each command: HTTP + JSON, auth, advisory lock on the edition stream, state from the in-process cache (checked against the stream head), pure decision, append, catalog row, snapshot every 25 events, commit.");
+        }
+        finally
+        {
+            if (!server.HasExited) server.Kill(entireProcessTree: true);
+        }
+    }
+
+    private static async Task<List<string>> Setup(HttpClient http)
+    {
+        var slug = "bench-" + Guid.NewGuid().ToString("N")[..8];
+        (await http.PostAsJsonAsync("/api/series", new { slug, name = "Benchmark series" })).EnsureSuccessStatusCode();
+        var editions = new List<string>();
+        for (var i = 0; i < Clients; i++)
+        {
+            var response = await http.PostAsJsonAsync($"/api/series/{slug}/editions",
+                new { title = $"Edition {i}", startDate = "2030-06-03", endDate = "2030-06-07", timeZone = "Europe/Rome", format = "inPerson" });
+            response.EnsureSuccessStatusCode();
+            var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+            (await http.PostAsync($"/api/editions/{id}/registration/open", null)).EnsureSuccessStatusCode();
+            editions.Add(id);
+        }
+        return editions;
+    }
+
+    private static int _sequence;
+
+    private static async Task<(long Count, List<double> Latencies, long Errors)> Load(HttpClient http, List<string> editions, TimeSpan duration)
+    {
+        var latencies = new List<double>[Clients];
+        long count = 0, errors = 0;
+        var stopwatch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, Clients).Select(c => Task.Run(async () =>
+        {
+            latencies[c] = [];
+            var edition = editions[c];
+            for (var n = 0; stopwatch.Elapsed < duration; n++)
+            {
+                var i = Interlocked.Increment(ref _sequence);
+                var started = Stopwatch.GetTimestamp();
+                using var response = n % 2 == 0
+                    // Every talk in its own room, so none overlap; the edition's agenda grows as in a real import.
+                    ? await http.PostAsJsonAsync($"/api/editions/{edition}/talks", new
+                    {
+                        title = $"Talk {i}", speakers = new[] { new { name = $"Speaker {i}", affiliation = "Somewhere" } },
+                        start = "2030-06-04T09:15", durationMinutes = 45, room = $"room {i}", kind = "contributed",
+                    })
+                    : await http.PostAsJsonAsync($"/api/editions/{edition}/registrations", new { name = $"Attendee {i}", email = $"a{i}@example.org" });
+                latencies[c].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (response.IsSuccessStatusCode) Interlocked.Increment(ref count); else Interlocked.Increment(ref errors);
+            }
+        })));
+        return (count, latencies.SelectMany(l => l).ToList(), errors);
+    }
+
+    private static async Task<double> RawInserts(BenchDatabase db, TimeSpan duration)
+    {
+        long count = 0;
+        var stopwatch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, Clients).Select(c => Task.Run(async () =>
+        {
+            for (var n = 1; stopwatch.Elapsed < duration; n++)
+            {
+                await using var connection = await db.DataSource.OpenConnectionAsync();
+                await using var cmd = new NpgsqlCommand(
+                    "insert into bench_raw_commands (stream_id, stream_version, event_id, type, data) values ($1, $2, $3, 'talk.scheduled', $4::jsonb)", connection);
+                cmd.Parameters.AddWithValue($"raw-{c}");
+                cmd.Parameters.AddWithValue((long)n);
+                cmd.Parameters.AddWithValue(Guid.CreateVersion7());
+                cmd.Parameters.AddWithValue($$"""{"title":"Talk {{n}}","speakers":[{"name":"Speaker {{n}}","affiliation":"Somewhere"}],"room":"room {{n}}"}""");
+                await cmd.ExecuteNonQueryAsync();
+                Interlocked.Increment(ref count);
+            }
+        })));
+        return count / stopwatch.Elapsed.TotalSeconds;
+    }
+
+    private static Process StartServer(string dll, string connectionString, string key, int port)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(dll);
+        psi.Environment["SERIES_DATABASE"] = connectionString;
+        psi.Environment["SERIES_BOOTSTRAP_ADMIN_KEY"] = key;
+        psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(psi)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("server: " + e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitReady(HttpClient http, Process server)
+    {
+        for (var i = 0; i < 120; i++)
+        {
+            if (server.HasExited) throw new InvalidOperationException("The server exited at start.");
+            try { if ((await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK) return; } catch (HttpRequestException) { }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException("The server did not become ready.");
+    }
+
+    /// <summary>VmHWM: the peak resident set size the kernel recorded for the process.</summary>
+    private static long PeakRssMegabytes(int pid) =>
+        File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1] is var kb
+            ? long.Parse(kb) / 1024 : 0;
+
+    private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[(int)Math.Min(sorted.Count - 1, Math.Floor(p * sorted.Count))];
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "SeriesPlatform.sln"))) return dir.FullName;
+        throw new InvalidOperationException("repository root not found");
+    }
+}
