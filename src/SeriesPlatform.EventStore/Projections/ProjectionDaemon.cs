@@ -94,17 +94,17 @@ public sealed class ProjectionDaemon : IAsyncDisposable
     {
         await using var c = await _db.OpenConnectionAsync(ct);
         var rows = await ProjectionGenerations.LoadAsync(c, null, null, ct);
-        var head = await _store.ReadHeadAsync(ct);
+        var head = await LastCommittedAsync(c, ct);
         var result = new List<ProjectionStatus>();
         foreach (var row in rows.Where(r => Projections.Any(p => p.Name == r.Projection)))
         {
-            // Behind = events after the checkpoint; seconds = age of the oldest of them (0 when caught up).
-            // Counting stops at a million: past that the exact number says nothing more.
+            // Behind = committed events after the checkpoint (readable or still held back by an older open
+            // transaction); seconds = age of the oldest of them (0 when caught up). Counting stops at
+            // a million: past that the exact number says nothing more.
             await using var cmd = new NpgsqlCommand("""
-                select (select count(*) from (select 1 from events where (tx_id, position) > ($1, $2)
-                          and tx_id < pg_snapshot_xmin(pg_current_snapshot()) limit 1000000) b),
+                select (select count(*) from (select 1 from events where (tx_id, position) > ($1, $2) limit 1000000) b),
                        (select extract(epoch from now() - recorded_at)::float8 from events where (tx_id, position) > ($1, $2)
-                          and tx_id < pg_snapshot_xmin(pg_current_snapshot()) order by tx_id, position limit 1),
+                          order by tx_id, position limit 1),
                        (select count(*)::int from projection_dead_letters where projection = $3 and generation = $4 and resolved_at is null)
                 """, c);
             cmd.Parameters.Add(new NpgsqlParameter { Value = row.Cursor.TxId, NpgsqlDbType = NpgsqlDbType.Xid8 });
@@ -126,14 +126,24 @@ public sealed class ProjectionDaemon : IAsyncDisposable
         return result;
     }
 
+    /// <summary>The newest committed event, readable or not yet (an older transaction may still hold it back).</summary>
+    private static async Task<GlobalCursor> LastCommittedAsync(NpgsqlConnection c, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("select tx_id, position from events order by tx_id desc, position desc limit 1", c);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? new GlobalCursor(reader.GetFieldValue<ulong>(0), reader.GetInt64(1)) : GlobalCursor.Start;
+    }
+
     /// <summary>
-    /// Waits until the live generation of every projection has reached the head of the log as it
-    /// is now (or, with <paramref name="rebuilds"/>, until no rebuild is running either). Wakes on
-    /// local progress and checks the database at least every 100 ms, for runners in other processes.
+    /// Waits until the live generation of every projection has taken in every event committed
+    /// before the call (or, with <paramref name="rebuilds"/>, until no rebuild is running either).
+    /// Wakes on local progress and checks the database at least every 100 ms, for runners in other
+    /// processes. Tests use this instead of sleeping.
     /// </summary>
     public async Task WaitForCatchUpAsync(TimeSpan timeout, bool rebuilds = false, CancellationToken ct = default)
     {
-        var head = await _store.ReadHeadAsync(ct);
+        GlobalCursor head;
+        await using (var c = await _db.OpenConnectionAsync(ct)) head = await LastCommittedAsync(c, ct);
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {

@@ -63,13 +63,15 @@ internal static class ProjectionGenerations
         if (rows.FirstOrDefault(r => r.Generation == building && r.Status == "building") is null) return false;
         var live = rows.FirstOrDefault(r => r.Status == "live");
         await PointViewsAsync(c, tx, projection, building, ct);
-        await using (var cmd = new NpgsqlCommand("""
-            update projection_generations set status = 'retired', finished_at = now(), updated_at = now() where projection = $1 and status = 'live';
-            update projection_generations set status = 'live', finished_at = now(), updated_at = now() where projection = $1 and generation = $2;
-            """, c, tx))
+        foreach (var (sql, generation) in new[]
+                 {
+                     ("update projection_generations set status = 'retired', finished_at = now(), updated_at = now() where projection = $1 and status = 'live' and generation <> $2", building),
+                     ("update projection_generations set status = 'live', finished_at = now(), updated_at = now() where projection = $1 and generation = $2", building),
+                 })
         {
+            await using var cmd = new NpgsqlCommand(sql, c, tx);
             cmd.Parameters.AddWithValue(projection.Name);
-            cmd.Parameters.AddWithValue(building);
+            cmd.Parameters.AddWithValue(generation);
             await cmd.ExecuteNonQueryAsync(ct);
         }
         if (live is not null)
