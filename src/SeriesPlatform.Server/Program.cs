@@ -5,6 +5,7 @@ using SeriesPlatform.Server.Exports;
 using SeriesPlatform.Server.Feed;
 using SeriesPlatform.Server.Infrastructure;
 using SeriesPlatform.Server.Posters;
+using SeriesPlatform.Server.Privacy;
 using SeriesPlatform.Server.Registration;
 using SeriesPlatform.Server.Series;
 using SeriesPlatform.Server.Talks;
@@ -31,6 +32,7 @@ app.MapPosters();
 app.MapBreakouts();
 app.MapRegistrations();
 app.MapExports();
+app.MapPrivacy();
 app.MapFeed();
 
 app.Run();

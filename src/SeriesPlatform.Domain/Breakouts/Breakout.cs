@@ -1,6 +1,6 @@
 namespace SeriesPlatform.Domain;
 
-public sealed record BreakoutParticipant(string Name, Guid? RegistrationId, DateTimeOffset JoinedAt);
+public sealed record BreakoutParticipant(string Name, Guid? RegistrationId, DateTimeOffset JoinedAt, Guid? SubjectId = null, string? Key = null);
 
 /// <summary>A discussion group (the WiML un-workshop breakout: topics, community links, one slot).</summary>
 public sealed class Breakout
@@ -33,7 +33,7 @@ public sealed partial class EditionState
     };
 
     private void Apply(BreakoutJoined e) =>
-        Breakouts[e.BreakoutId].Participants.Add(new BreakoutParticipant(e.ParticipantName, e.RegistrationId, e.At));
+        Breakouts[e.BreakoutId].Participants.Add(new BreakoutParticipant(e.ParticipantName, e.RegistrationId, e.At, e.SubjectId, e.ParticipantKey));
 
     private void Apply(BreakoutClosed e) => Breakouts[e.BreakoutId].Closed = true;
 

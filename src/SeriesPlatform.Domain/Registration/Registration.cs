@@ -13,8 +13,13 @@ public sealed class Registration
     public DateTimeOffset? PromotedAt { get; set; }
     public DateTimeOffset? CheckedInAt { get; set; }
     public DateTimeOffset? CancelledAt { get; set; }
+    /// <summary>Whose key seals Name/Email/Affiliation (null: stored in plain, e.g. in domain tests).</summary>
+    public Guid? SubjectId { get; set; }
+    public string? EmailKey { get; set; }
 
     public bool CheckedIn => CheckedInAt is not null;
+    /// <summary>What "the same email" means: the keyed fingerprint when sealed, else the normalized email.</summary>
+    [JsonIgnore] public string DuplicateKey => EmailKey ?? NormalizeEmail(Email);
     [JsonIgnore] public bool Active => Status is RegistrationStatus.Registered or RegistrationStatus.Waitlisted;
 
     /// <summary>Emails compare trimmed and case-insensitively (one person, one registration).</summary>
@@ -29,13 +34,13 @@ public sealed partial class EditionState
     private void Apply(AttendeeRegistered e) => Registrations.Add(new Registration
     {
         Id = e.RegistrationId, Name = e.Name, Email = e.Email, Affiliation = e.Affiliation,
-        Status = RegistrationStatus.Registered, RegisteredAt = e.At,
+        Status = RegistrationStatus.Registered, RegisteredAt = e.At, SubjectId = e.SubjectId, EmailKey = e.EmailKey,
     });
 
     private void Apply(AttendeeWaitlisted e) => Registrations.Add(new Registration
     {
         Id = e.RegistrationId, Name = e.Name, Email = e.Email, Affiliation = e.Affiliation,
-        Status = RegistrationStatus.Waitlisted, RegisteredAt = e.At,
+        Status = RegistrationStatus.Waitlisted, RegisteredAt = e.At, SubjectId = e.SubjectId, EmailKey = e.EmailKey,
     });
 
     private void Apply(RegistrationCancelled e)

@@ -5,6 +5,8 @@ namespace SeriesPlatform.Domain;
 /// <summary>Collects input-shape errors keyed by camelCase field path; commands return <see cref="Result"/>.</summary>
 public sealed partial class Validator
 {
+    /// <summary>Sealed personal data: base64 of AES-GCM over at most a few hundred characters.</summary>
+    public const int MaxSealed = 4096;
     public const int MaxTitle = 300, MaxLongText = 10_000, MaxName = 200, MaxEmail = 254,
         MaxUrl = 2_000, MaxList = 50, MaxCapacity = 100_000, MaxDuration = 1_440;
 

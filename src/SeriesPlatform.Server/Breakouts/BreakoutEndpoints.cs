@@ -3,6 +3,7 @@ using SeriesPlatform.Server.Auth;
 using SeriesPlatform.Server.Commands;
 using SeriesPlatform.Server.Editions;
 using SeriesPlatform.Server.Infrastructure;
+using SeriesPlatform.Server.Privacy;
 using SeriesPlatform.Server.Talks;
 
 namespace SeriesPlatform.Server.Breakouts;
@@ -20,10 +21,15 @@ public static class BreakoutEndpoints
         var group = app.MapGroup("/api/editions/{id:guid}/breakouts").WithTags("Breakouts");
         group.MapGet("/", async (Guid id, CommandHandler handler, CancellationToken ct) =>
             TypedResults.Ok((await EditionEndpoints.Load(handler, id, ct)).Breakouts.Values.Select(Summary).OrderBy(b => b.StartUtc).ThenBy(b => b.Topic).ToList()));
-        group.MapGet("/{breakoutId:guid}/participants", async (Guid id, Guid breakoutId, CommandHandler handler, CancellationToken ct) =>
+        group.MapGet("/{breakoutId:guid}/participants", async (Guid id, Guid breakoutId, CommandHandler handler, PersonalDataVault vault, CancellationToken ct) =>
         {
             var e = await EditionEndpoints.Load(handler, id, ct);
-            return e.Breakouts.TryGetValue(breakoutId, out var b) ? TypedResults.Ok(b.Participants) : throw new NotFound($"Breakout {breakoutId} does not exist.");
+            if (!e.Breakouts.TryGetValue(breakoutId, out var b)) throw new NotFound($"Breakout {breakoutId} does not exist.");
+            var open = await vault.OpenerAsync(b.Participants.Select(p => p.SubjectId), ct);
+            return TypedResults.Ok(b.Participants.Select(p => new
+            {
+                name = open(p.SubjectId, p.Name) ?? PersonalDataVault.Forgotten, registrationId = p.RegistrationId, joinedAt = p.JoinedAt,
+            }).ToList());
         }).RequireAuthorization(Policies.Admin);
         group.MapPost("/", (Guid id, OpenBreakoutBody body, HttpContext http, CommandHandler handler, CancellationToken ct) =>
         {
@@ -35,9 +41,25 @@ public static class BreakoutEndpoints
             return EditionEndpoints.Run(http, handler, id, command, body, ct, 201, e => Summary(e.Breakouts[command.BreakoutId]),
                 _ => $"/api/editions/{id}/breakouts/{command.BreakoutId}");
         }).RequireAuthorization(Policies.Admin);
-        group.MapPost("/{breakoutId:guid}/participants", (Guid id, Guid breakoutId, JoinBody body, HttpContext http, CommandHandler handler, CancellationToken ct) =>
-            EditionEndpoints.Run(http, handler, id, new JoinBreakout(breakoutId, body.Name ?? "", body.RegistrationId), body, ct, 201,
-                e => Summary(e.Breakouts[breakoutId]))).RequireAuthorization(Policies.Admin);
+        // A participant's name is personal data: sealed with the key of the registration's person, or of
+        // a person of its own when they joined without registering.
+        group.MapPost("/{breakoutId:guid}/participants", async (Guid id, Guid breakoutId, JoinBody body, HttpContext http, CommandHandler handler,
+            PersonalDataVault vault, CancellationToken ct) =>
+        {
+            var plain = new JoinBreakout(breakoutId, body.Name ?? "", body.RegistrationId);
+            if (plain.Validate() is { Count: > 0 } errors) throw new ValidationFailed(errors);
+            var edition = await EditionEndpoints.Load(handler, id, ct);
+            var subject = body.RegistrationId is { } rid && edition.Registrations.FirstOrDefault(r => r.Id == rid)?.SubjectId is { } s ? s : Guid.NewGuid();
+            var seal = await vault.SealerAsync(subject, ct);
+            var command = plain with
+            {
+                ParticipantName = seal(plain.ParticipantName.Trim())!, SubjectId = subject,
+                ParticipantKey = await vault.NameKeyAsync(breakoutId, plain.ParticipantName, ct),
+            };
+            var response = await handler.HandleAsync<EditionState>(Aggregates.EditionStream(id), nameof(JoinBreakout), command.Decide,
+                Http.Command(http, body), e => Summary(e.Breakouts[breakoutId]), successStatus: 201, ct: ct);
+            return Http.Result(http, response);
+        }).RequireAuthorization(Policies.Admin);
         group.MapPost("/{breakoutId:guid}/close", (Guid id, Guid breakoutId, HttpContext http, CommandHandler handler, CancellationToken ct) =>
             EditionEndpoints.Run(http, handler, id, new CloseBreakout(breakoutId), null, ct, respond: e => Summary(e.Breakouts[breakoutId])))
             .RequireAuthorization(Policies.Admin);

@@ -36,6 +36,7 @@ public static class Setup
         services.AddSingleton(sp => new EventNotifications(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<PostgresEventStore>();
         services.AddSingleton<CommandHandler>();
+        services.AddSingleton<Privacy.PersonalDataVault>();
         services.AddSingleton<Dataset.DatasetImporter>();
         services.AddFeed();
 

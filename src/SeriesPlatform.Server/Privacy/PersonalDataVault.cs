@@ -1,0 +1,114 @@
+using System.Security.Cryptography;
+using System.Text;
+using Npgsql;
+
+namespace SeriesPlatform.Server.Privacy;
+
+/// <summary>
+/// Seals attendees' personal data (names, emails, affiliations) with AES-256-GCM under a key per
+/// person, kept in <c>personal_data_keys</c> and never in events. A person is identified by a keyed
+/// fingerprint of their normalized email, so one person has one key across editions; forgetting
+/// them deletes the key, after which every copy of their data (events, snapshots, caches) is
+/// ciphertext nobody can open, while counts and history stay as they were.
+/// </summary>
+public sealed class PersonalDataVault(NpgsqlDataSource db)
+{
+    private const string Prefix = "pd1:";
+    public const string Forgotten = "a forgotten attendee";
+    private byte[]? _pepper;
+
+    public static bool IsSealed(string? value) => value?.StartsWith(Prefix, StringComparison.Ordinal) == true;
+
+    /// <summary>The keyed fingerprint used for "the same email" (never the email itself).</summary>
+    public async Task<string> EmailKeyAsync(string email, CancellationToken ct) =>
+        Convert.ToBase64String(HMACSHA256.HashData(await PepperAsync(ct), Encoding.UTF8.GetBytes("email:" + Normalize(email))));
+
+    /// <summary>A fingerprint of a name within one breakout, for its "joined twice" rule.</summary>
+    public async Task<string> NameKeyAsync(Guid scope, string name, CancellationToken ct) =>
+        Convert.ToBase64String(HMACSHA256.HashData(await PepperAsync(ct), Encoding.UTF8.GetBytes($"name:{scope}:{Normalize(name)}")));
+
+    public async Task<Guid> SubjectForEmailAsync(string email, CancellationToken ct) =>
+        new(HMACSHA256.HashData(await PepperAsync(ct), Encoding.UTF8.GetBytes("subject:" + Normalize(email)))[..16]);
+
+    /// <summary>A sealer for one person, creating their key on first use (or anew after they were forgotten).</summary>
+    public async Task<Func<string?, string?>> SealerAsync(Guid subject, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            insert into personal_data_keys (subject_id, key) values ($1, $2)
+            on conflict (subject_id) do update set key = coalesce(personal_data_keys.key, excluded.key), forgotten_at = null
+            returning key
+            """);
+        cmd.Parameters.AddWithValue(subject);
+        cmd.Parameters.AddWithValue(RandomNumberGenerator.GetBytes(32));
+        var key = (byte[])(await cmd.ExecuteScalarAsync(ct))!;
+        return plain => plain is null ? null : Seal(key, plain);
+    }
+
+    /// <summary>An opener for these people's data; a forgotten person's data opens as null.</summary>
+    public async Task<Func<Guid?, string?, string?>> OpenerAsync(IEnumerable<Guid?> subjects, CancellationToken ct)
+    {
+        var ids = subjects.OfType<Guid>().Distinct().ToArray();
+        var keys = new Dictionary<Guid, byte[]>();
+        if (ids.Length > 0)
+        {
+            await using var cmd = db.CreateCommand("select subject_id, key from personal_data_keys where subject_id = any($1) and key is not null");
+            cmd.Parameters.AddWithValue(ids);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) keys[reader.GetGuid(0)] = (byte[])reader[1];
+        }
+        return (subject, value) =>
+        {
+            if (!IsSealed(value)) return value; // not personal, or stored before sealing existed
+            return subject is { } s && keys.TryGetValue(s, out var key) ? Open(key, value!) : null;
+        };
+    }
+
+    /// <summary>Destroys the person's key. True when there was someone to forget.</summary>
+    public async Task<bool> ForgetAsync(string email, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("update personal_data_keys set key = null, forgotten_at = now() where subject_id = $1 and key is not null");
+        cmd.Parameters.AddWithValue(await SubjectForEmailAsync(email, ct));
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    private static string Seal(byte[] key, string plain)
+    {
+        var nonce = RandomNumberGenerator.GetBytes(12);
+        var data = Encoding.UTF8.GetBytes(plain);
+        var sealedBytes = new byte[12 + 16 + data.Length];
+        using var aes = new AesGcm(key, 16);
+        aes.Encrypt(nonce, data, sealedBytes.AsSpan(28), sealedBytes.AsSpan(12, 16));
+        nonce.CopyTo(sealedBytes, 0);
+        return Prefix + Convert.ToBase64String(sealedBytes);
+    }
+
+    private static string? Open(byte[] key, string value)
+    {
+        try
+        {
+            var bytes = Convert.FromBase64String(value[Prefix.Length..]);
+            var plain = new byte[bytes.Length - 28];
+            using var aes = new AesGcm(key, 16);
+            aes.Decrypt(bytes.AsSpan(0, 12), bytes.AsSpan(28), bytes.AsSpan(12, 16), plain);
+            return Encoding.UTF8.GetString(plain);
+        }
+        catch (Exception ex) when (ex is CryptographicException or FormatException or ArgumentException)
+        {
+            return null; // sealed under an older key of someone who was forgotten and came back
+        }
+    }
+
+    private async Task<byte[]> PepperAsync(CancellationToken ct)
+    {
+        if (_pepper is not null) return _pepper;
+        await using var cmd = db.CreateCommand("""
+            insert into platform_secrets (name, value) values ('fingerprint-pepper', $1) on conflict (name) do nothing
+            """);
+        cmd.Parameters.AddWithValue(RandomNumberGenerator.GetBytes(32));
+        await cmd.ExecuteNonQueryAsync(ct);
+        await using var read = db.CreateCommand("select value from platform_secrets where name = 'fingerprint-pepper'");
+        return _pepper = (byte[])(await read.ExecuteScalarAsync(ct))!;
+    }
+
+    private static string Normalize(string text) => text.Trim().ToLowerInvariant();
+}
