@@ -1,9 +1,11 @@
 using System.CommandLine;
 using Npgsql;
 using SeriesPlatform.EventStore;
+using SeriesPlatform.EventStore.Projections;
 using SeriesPlatform.Server.Auth;
 using SeriesPlatform.Server.Commands;
 using SeriesPlatform.Server.Dataset;
+using SeriesPlatform.Server.History;
 using SeriesPlatform.Server.Infrastructure;
 using Spectre.Console;
 
@@ -63,6 +65,45 @@ migrate.SetAction(async (parse, ct) =>
 });
 root.Subcommands.Add(migrate);
 
+var rebuildName = new Argument<string?>("projection") { Description = "history_catalog, history_people or history_search", Arity = ArgumentArity.ZeroOrOne };
+var rebuildAll = new Option<bool>("--all") { Description = "rebuild every projection" };
+var rebuild = new Command("rebuild", "Rebuild projections into new tables and swap them in when caught up; reads stay up meanwhile.") { rebuildName, rebuildAll };
+rebuild.SetAction(async (parse, ct) =>
+{
+    var projections = HistorySetup.Projections();
+    var name = parse.GetValue(rebuildName);
+    var all = parse.GetValue(rebuildAll);
+    if (all == (name is not null) || (name is not null && projections.All(p => p.Name != name)))
+    {
+        Console.Error.WriteLine($"series rebuild: name one projection ({string.Join(", ", projections.Select(p => p.Name))}) or --all.");
+        return 2;
+    }
+    await using var services = await Services.ConnectAsync(ct);
+    // This process joins the competition for the projections: when a server already leads one, the
+    // server builds it and we only watch; otherwise we build it here.
+    await using var daemon = new ProjectionDaemon(services.Store, projections);
+    await daemon.StartAsync(ct);
+    var chosen = projections.Where(p => all || p.Name == name).Select(p => p.Name).ToList();
+    foreach (var p in chosen) await daemon.RebuildAsync(p, ct);
+    await AnsiConsole.Progress().AutoClear(false).StartAsync(async context =>
+    {
+        var bars = chosen.ToDictionary(p => p, p => context.AddTask(p, maxValue: 100));
+        while (true)
+        {
+            var status = await daemon.StatusAsync(ct);
+            foreach (var (p, bar) in bars)
+                bar.Value = status.FirstOrDefault(s => s.Projection == p && s.Status == "building") is { } b ? 100 * (b.Progress ?? 0) : 100;
+            if (bars.Values.All(b => b.Value >= 100)) break;
+            try { await daemon.WaitForCatchUpAsync(TimeSpan.FromSeconds(1), rebuilds: true, ct); }
+            catch (TimeoutException) { /* still building: refresh the bars */ }
+        }
+    });
+    foreach (var s in (await daemon.StatusAsync(ct)).Where(s => chosen.Contains(s.Projection)))
+        Console.WriteLine($"{s.Projection}: generation {s.Generation} live, {s.EventsProcessed} events, {s.EventsBehind} behind");
+    return 0;
+});
+root.Subcommands.Add(rebuild);
+
 try
 {
     return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
@@ -74,9 +115,10 @@ catch (Exception ex) when (ex is InvalidOperationException or NpgsqlException or
 }
 
 /// <summary>The store and command workflow the CLI shares with the server, without the web host.</summary>
-sealed class Services(NpgsqlDataSource dataSource, EventNotifications notifications, DatasetImporter importer) : IAsyncDisposable
+sealed class Services(NpgsqlDataSource dataSource, EventNotifications notifications, DatasetImporter importer, PostgresEventStore store) : IAsyncDisposable
 {
     public NpgsqlDataSource DataSource => dataSource;
+    public PostgresEventStore Store => store;
     public DatasetImporter Importer => importer;
 
     public static async Task<Services> ConnectAsync(CancellationToken ct)
@@ -87,7 +129,7 @@ sealed class Services(NpgsqlDataSource dataSource, EventNotifications notificati
         await SchemaMigrator.MigrateAsync(dataSource, [typeof(PostgresEventStore).Assembly, typeof(Setup).Assembly], ct);
         var notifications = new EventNotifications(dataSource);
         var store = new PostgresEventStore(dataSource, Setup.EventTypes(), notifications);
-        return new Services(dataSource, notifications, new DatasetImporter(new CommandHandler(store, TimeProvider.System)));
+        return new Services(dataSource, notifications, new DatasetImporter(new CommandHandler(store, TimeProvider.System)), store);
     }
 
     public async ValueTask DisposeAsync()

@@ -2,6 +2,7 @@ using SeriesPlatform.Server.Auth;
 using SeriesPlatform.Server.Breakouts;
 using SeriesPlatform.Server.Editions;
 using SeriesPlatform.Server.Exports;
+using SeriesPlatform.Server.History;
 using SeriesPlatform.Server.Feed;
 using SeriesPlatform.Server.Infrastructure;
 using SeriesPlatform.Server.Posters;
@@ -34,6 +35,7 @@ app.MapRegistrations();
 app.MapExports();
 app.MapPrivacy();
 app.MapFeed();
+app.MapHistory();
 
 app.Run();
 

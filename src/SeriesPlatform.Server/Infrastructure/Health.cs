@@ -1,4 +1,5 @@
 using Npgsql;
+using SeriesPlatform.EventStore.Projections;
 
 namespace SeriesPlatform.Server.Infrastructure;
 
@@ -7,7 +8,8 @@ public static class Health
     public static void MapHealth(this IEndpointRouteBuilder app)
     {
         // Ready = the database answers. Not ready is a 503, so load balancers stop sending traffic.
-        app.MapGet("/health/ready", async (NpgsqlDataSource db, CancellationToken ct) =>
+        // Lagging projections are reported but do not make the process unready: reads still answer.
+        app.MapGet("/health/ready", async (NpgsqlDataSource db, ProjectionDaemon projections, CancellationToken ct) =>
         {
             try
             {
@@ -15,7 +17,11 @@ public static class Health
                 timeout.CancelAfter(TimeSpan.FromSeconds(3));
                 await using var cmd = db.CreateCommand("select 1");
                 await cmd.ExecuteScalarAsync(timeout.Token);
-                return Results.Ok(new { status = "ready", database = "ok" });
+                var lag = (await projections.StatusAsync(timeout.Token)).Select(p => new
+                {
+                    projection = p.Projection, p.Status, p.Generation, p.EventsBehind, p.SecondsBehind, p.OpenDeadLetters, p.Progress,
+                });
+                return Results.Ok(new { status = "ready", database = "ok", projections = lag });
             }
             catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException)
             {

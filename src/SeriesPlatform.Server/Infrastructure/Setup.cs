@@ -8,6 +8,7 @@ using SeriesPlatform.EventStore;
 using SeriesPlatform.Server.Auth;
 using SeriesPlatform.Server.Commands;
 using SeriesPlatform.Server.Feed;
+using SeriesPlatform.Server.History;
 
 namespace SeriesPlatform.Server.Infrastructure;
 
@@ -39,6 +40,7 @@ public static class Setup
         services.AddSingleton<Privacy.PersonalDataVault>();
         services.AddSingleton<Dataset.DatasetImporter>();
         services.AddFeed();
+        services.AddHistory();
 
         services.Configure<JsonOptions>(o =>
         {
@@ -62,5 +64,6 @@ public static class Setup
     {
         var db = services.GetRequiredService<NpgsqlDataSource>();
         await SchemaMigrator.MigrateAsync(db, [typeof(PostgresEventStore).Assembly, typeof(Setup).Assembly], ct);
+        await services.GetRequiredService<EventStore.Projections.ProjectionDaemon>().InstallAsync(ct);
     }
 }
