@@ -13,6 +13,7 @@ using SeriesPlatform.Server.Talks;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSeriesPlatform();
+builder.Services.AddSeriesRateLimits(builder.Configuration);
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
 
 var app = builder.Build();
@@ -22,6 +23,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapOpenApi();
 app.MapHealth();

@@ -22,11 +22,22 @@ public class ServerFixture : IAsyncLifetime
             b.UseSetting("SERIES_DATABASE", ConnectionString);
             b.UseSetting("SERIES_BOOTSTRAP_ADMIN_KEY", AdminKey);
             b.UseEnvironment("Testing");
+            Configure(b);
         });
         _ = Factory.Server; // start the host (runs migrations)
     }
 
+    /// <summary>Extra settings for a fixture of its own (e.g. tight rate limits).</summary>
+    protected virtual void Configure(IWebHostBuilder builder) { }
+
     public HttpClient Anonymous() => Factory.CreateClient();
+
+    public HttpClient WithKey(string key)
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
 
     public HttpClient Admin()
     {

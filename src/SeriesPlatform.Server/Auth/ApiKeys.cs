@@ -22,6 +22,8 @@ public static class Policies
     /// <summary>Reads everything that is not personal data, including the audit history.</summary>
     public const string Historian = "historian";
     public const string Integration = "integration";
+    /// <summary>An admin not limited to a series: manages keys and platform-wide things.</summary>
+    public const string PlatformAdmin = "platform-admin";
 }
 
 /// <summary>

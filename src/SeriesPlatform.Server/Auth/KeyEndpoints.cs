@@ -11,7 +11,7 @@ public static class KeyEndpoints
 
     public static void MapKeys(this IEndpointRouteBuilder app)
     {
-        var keys = app.MapGroup("/api/keys").WithTags("Keys").RequireAuthorization(Policies.Admin);
+        var keys = app.MapGroup("/api/keys").WithTags("Keys").RequireAuthorization(Policies.PlatformAdmin);
         keys.MapPost("/", async (CreateKey body, NpgsqlDataSource db, CancellationToken ct) =>
         {
             var created = await CreateAsync(db, body, ct);

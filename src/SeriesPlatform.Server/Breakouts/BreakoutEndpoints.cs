@@ -21,10 +21,12 @@ public static class BreakoutEndpoints
         var group = app.MapGroup("/api/editions/{id:guid}/breakouts").WithTags("Breakouts");
         group.MapGet("/", async (Guid id, CommandHandler handler, CancellationToken ct) =>
             TypedResults.Ok((await EditionEndpoints.Load(handler, id, ct)).Breakouts.Values.Select(Summary).OrderBy(b => b.StartUtc).ThenBy(b => b.Topic).ToList()));
-        group.MapGet("/{breakoutId:guid}/participants", async (Guid id, Guid breakoutId, CommandHandler handler, PersonalDataVault vault, CancellationToken ct) =>
+        group.MapGet("/{breakoutId:guid}/participants", async (Guid id, Guid breakoutId, HttpContext http, CommandHandler handler, PersonalDataVault vault,
+            CancellationToken ct) =>
         {
             var e = await EditionEndpoints.Load(handler, id, ct);
             if (!e.Breakouts.TryGetValue(breakoutId, out var b)) throw new NotFound($"Breakout {breakoutId} does not exist.");
+            Access.EnsureSeries(http.User, e.SeriesSlug);
             var open = await vault.OpenerAsync(b.Participants.Select(p => p.SubjectId), ct);
             return TypedResults.Ok(b.Participants.Select(p => new
             {

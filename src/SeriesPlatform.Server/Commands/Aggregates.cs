@@ -32,6 +32,13 @@ public static class Aggregates
         _ => false,
     };
 
+    public static string? SeriesOf<TState>(TState state) => state switch
+    {
+        EditionState e => e.SeriesSlug,
+        SeriesState s => s.Slug,
+        _ => null,
+    };
+
     public static long Version<TState>(TState state) => state switch
     {
         EditionState e => e.Version,

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Npgsql;
 using SeriesPlatform.Domain;
 using SeriesPlatform.EventStore;
+using SeriesPlatform.Server.Auth;
 using SeriesPlatform.Server.Infrastructure;
 
 namespace SeriesPlatform.Server.Commands;
@@ -12,8 +13,9 @@ namespace SeriesPlatform.Server.Commands;
 /// <param name="IdempotencyKey">A retried request with the same key gets the first answer and appends nothing.</param>
 /// <param name="IfMatch">The stream version the caller read; a different current version is a 409 instead of a retry.</param>
 /// <param name="Fingerprint">What the request said (its body and route), to refuse reusing a key for another request.</param>
+/// <param name="OnlySeries">An admin key limited to one series may only change that series and its editions.</param>
 public sealed record CommandRequest(string Actor, string? IdempotencyKey = null, long? IfMatch = null, string? Fingerprint = null,
-    string? CorrelationId = null, string? Source = null, string? IdempotencyScope = null);
+    string? CorrelationId = null, string? Source = null, string? IdempotencyScope = null, string? OnlySeries = null);
 
 /// <summary>The answer to a command: stored with the events when an idempotency key was given.</summary>
 public sealed record CommandResponse(int Status, JsonElement? Body, string? Location, long Version, bool Replayed = false);
@@ -91,6 +93,7 @@ public sealed class CommandHandler(PostgresEventStore store, TimeProvider clock)
             ? (c, cached.SnapshotVersion)
             : await LoadWithSnapshotAsync<TState>(connection, tx, streamId, ct);
         if (!creates && !Aggregates.Exists(state)) throw new NotFound($"'{streamId}' does not exist.");
+        if (Aggregates.Exists(state)) Access.EnsureSeries(request.OnlySeries, Aggregates.SeriesOf(state));
         var version = Aggregates.Version(state);
         if (request.IfMatch is { } expected && expected != version)
             throw new VersionMismatch(version, $"The resource is at version {version}; the request expected {expected}.");
@@ -104,6 +107,7 @@ public sealed class CommandHandler(PostgresEventStore store, TimeProvider clock)
             throw;
         }
         foreach (var e in events) Aggregates.Evolve(state, e);
+        Access.EnsureSeries(request.OnlySeries, Aggregates.SeriesOf(state)); // a create names its series only in its events
         var newVersion = version + events.Count;
         Aggregates.SetVersion(state, newVersion);
         if (events.Count > 0 && (newVersion - snapshotVersion >= SnapshotEvery || snapshotVersion == 0)) snapshotVersion = newVersion;

@@ -18,7 +18,8 @@ public static class EditionEndpoints
     /// <summary>The public view of an edition: no registrations, no meeting link.</summary>
     public sealed record EditionDocument(Guid Id, string SeriesSlug, string Title, DateOnly? StartDate, DateOnly? EndDate, int? Year,
         string? DatesAsStated, IReadOnlyList<DateClaim> AlternativeDates, string TimeZone, Venue? Venue, EditionFormat Format, int? Capacity,
-        EditionStatus Status, bool RegistrationOpen, int Registered, int Waitlisted, IReadOnlyList<Organizer> Organizers, Guid? PlannedFrom, long Version);
+        EditionStatus Status, bool RegistrationOpen, int Registered, int Waitlisted, IReadOnlyList<Organizer> Organizers, Guid? PlannedFrom, long Version,
+        string? VirtualMeetingUrl = null);
 
     public static void MapEditions(this IEndpointRouteBuilder app)
     {
@@ -44,7 +45,8 @@ public static class EditionEndpoints
         {
             var e = await Load(handler, id, ct);
             http.Response.Headers.ETag = Http.ETag(e.Version);
-            return TypedResults.Ok(Document(e));
+            // The meeting link is a secret (it carries the password): admins of the series only.
+            return TypedResults.Ok(Access.IsAdminOf(http.User, e.SeriesSlug) ? Document(e) with { VirtualMeetingUrl = e.VirtualMeetingUrl } : Document(e));
         });
 
         group.MapGet("/agenda", async (Guid id, string? asOf, HttpContext http, CommandHandler handler, CancellationToken ct) =>

@@ -31,7 +31,8 @@ public static class Http
             Fingerprint: $"{http.Request.Method} {http.Request.Path} {(body is null ? "" : JsonSerializer.Serialize(body, body.GetType()))}",
             CorrelationId: http.Request.Headers["X-Correlation-Id"].FirstOrDefault() ?? http.TraceIdentifier,
             Source: source,
-            IdempotencyScope: $"{actor}:{http.Request.Method}:{http.Request.Path}");
+            IdempotencyScope: $"{actor}:{http.Request.Method}:{http.Request.Path}",
+            OnlySeries: http.User.FindFirstValue("series"));
     }
 
     public static string Actor(ClaimsPrincipal user) =>

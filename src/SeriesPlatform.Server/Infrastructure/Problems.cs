@@ -48,6 +48,7 @@ public sealed class ProblemMapper(IProblemDetailsService problems, ILogger<Probl
         BadHttpRequestException { StatusCode: 413 } => (413, "too-large", "The request body is too large.", new()),
         BadHttpRequestException b => (b.StatusCode, "malformed-request", "The request could not be read.", new()),
         NotFound => (404, "not-found", "Not found.", new()),
+        Auth.Forbidden => (403, "forbidden", "Not allowed for this key.", new()),
         EntityNotFound e => (404, "not-found", "Not found.", new() { ["entity"] = e.What }),
         // Creating what exists is a conflict with the current state, not a rule about the request.
         RuleViolation { Code: "already-exists" } r => (409, r.Code, "It exists already.", new() { ["code"] = r.Code, ["field"] = r.Field }),

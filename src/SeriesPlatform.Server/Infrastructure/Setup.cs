@@ -54,6 +54,7 @@ public static class Setup
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.PlatformAdmin, p => p.RequireRole(Roles.Admin).RequireAssertion(c => !c.User.HasClaim(x => x.Type == "series")))
             .AddPolicy(Policies.Historian, p => p.RequireRole(Roles.Admin, Roles.Historian))
             .AddPolicy(Policies.Integration, p => p.RequireRole(Roles.Admin, Roles.Integration));
         services.AddOpenApi();

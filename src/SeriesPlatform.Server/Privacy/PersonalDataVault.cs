@@ -27,6 +27,11 @@ public sealed class PersonalDataVault(NpgsqlDataSource db)
     public async Task<string> NameKeyAsync(Guid scope, string name, CancellationToken ct) =>
         Convert.ToBase64String(HMACSHA256.HashData(await PepperAsync(ct), Encoding.UTF8.GetBytes($"name:{scope}:{Normalize(name)}")));
 
+    /// <summary>The secret of an attendee's personal link: only they (and admins) see the meeting link.</summary>
+    public async Task<string> AttendeeTokenAsync(Guid registrationId, CancellationToken ct) =>
+        Convert.ToBase64String(HMACSHA256.HashData(await PepperAsync(ct), Encoding.UTF8.GetBytes($"attendee:{registrationId}")))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
     public async Task<Guid> SubjectForEmailAsync(string email, CancellationToken ct) =>
         new(HMACSHA256.HashData(await PepperAsync(ct), Encoding.UTF8.GetBytes("subject:" + Normalize(email)))[..16]);
 

@@ -16,6 +16,6 @@ public static class PrivacyEndpoints
                 throw ValidationFailed.One("email", "The email of the person to forget is required.");
             var forgotten = await vault.ForgetAsync(body.Email, ct);
             return TypedResults.Ok(new { forgotten });
-        }).WithTags("Privacy").RequireAuthorization(Policies.Admin);
+        }).WithTags("Privacy").RequireAuthorization(Policies.PlatformAdmin);
     }
 }

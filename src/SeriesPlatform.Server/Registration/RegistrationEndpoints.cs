@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using SeriesPlatform.Domain;
 using SeriesPlatform.Server.Auth;
 using SeriesPlatform.Server.Commands;
@@ -31,19 +33,34 @@ public static class RegistrationEndpoints
                 Name = seal(plain.Name.Trim())!, Email = seal(plain.Email.Trim())!, Affiliation = seal(plain.Affiliation?.Trim()),
                 SubjectId = subject, EmailKey = await vault.EmailKeyAsync(plain.Email, ct),
             };
+            var link = $"/api/editions/{id}/registrations/{command.RegistrationId}/access?token={await vault.AttendeeTokenAsync(command.RegistrationId, ct)}";
             var response = await handler.HandleAsync<EditionState>(Aggregates.EditionStream(id), nameof(RegisterAttendee), command.Decide,
-                Http.Command(http, body), e => Status(e, command.RegistrationId), successStatus: 201,
+                Http.Command(http, body), e => Status(e, command.RegistrationId, link), successStatus: 201,
                 location: _ => $"/api/editions/{id}/registrations/{command.RegistrationId}", ct: ct);
             return Http.Result(http, response);
         });
 
-        group.MapGet("/", async (Guid id, CommandHandler handler, PersonalDataVault vault, CancellationToken ct) =>
+        group.MapGet("/", async (Guid id, HttpContext http, CommandHandler handler, PersonalDataVault vault, CancellationToken ct) =>
         {
             var e = await EditionEndpoints.Load(handler, id, ct);
+            Access.EnsureSeries(http.User, e.SeriesSlug);
             var open = await vault.OpenerAsync(e.Registrations.Select(r => r.SubjectId), ct);
             var waitlist = e.Registrations.Where(r => r.Status == RegistrationStatus.Waitlisted).Select((r, i) => (r.Id, i + 1)).ToDictionary();
             return TypedResults.Ok(e.Registrations.Select(r => View(r, waitlist.TryGetValue(r.Id, out var p) ? p : null, open)).ToList());
         }).RequireAuthorization(Policies.Admin);
+
+        // The attendee's personal link: their status and, while they hold a seat, the meeting link of a virtual edition.
+        group.MapGet("/{registrationId:guid}/access", async (Guid id, Guid registrationId, string? token, CommandHandler handler, PersonalDataVault vault,
+            CancellationToken ct) =>
+        {
+            var expected = await vault.AttendeeTokenAsync(registrationId, ct);
+            if (token is null || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(expected)))
+                throw new NotFound("No such attendee link.");
+            var e = await EditionEndpoints.Load(handler, id, ct);
+            var r = e.Registrations.FirstOrDefault(x => x.Id == registrationId) ?? throw new NotFound("No such attendee link.");
+            var holdsSeat = r.Status == RegistrationStatus.Registered && e.Status is not (EditionStatus.Cancelled or EditionStatus.Concluded);
+            return TypedResults.Ok(new { edition = e.Id, title = e.Title, status = r.Status, meetingUrl = holdsSeat ? e.VirtualMeetingUrl : null });
+        });
 
         group.MapDelete("/{registrationId:guid}", (Guid id, Guid registrationId, HttpContext http, CommandHandler handler, CancellationToken ct) =>
             EditionEndpoints.Run(http, handler, id, new CancelRegistration(registrationId), null, ct, respond: e => Status(e, registrationId)))
@@ -54,13 +71,13 @@ public static class RegistrationEndpoints
             .RequireAuthorization(Policies.Admin);
     }
 
-    private static object Status(EditionState e, Guid registrationId)
+    private static object Status(EditionState e, Guid registrationId, string? attendeeLink = null)
     {
         var r = e.Registrations.FirstOrDefault(x => x.Id == registrationId) ?? throw new NotFound($"Registration {registrationId} does not exist.");
         var position = r.Status == RegistrationStatus.Waitlisted
             ? e.Registrations.Where(x => x.Status == RegistrationStatus.Waitlisted).TakeWhile(x => x.Id != registrationId).Count() + 1
             : (int?)null;
-        return new { id = r.Id, status = r.Status, waitlistPosition = position, checkedIn = r.CheckedIn };
+        return new { id = r.Id, status = r.Status, waitlistPosition = position, checkedIn = r.CheckedIn, attendeeLink };
     }
 
     private static RegistrationView View(Domain.Registration r, int? position, Func<Guid?, string?, string?> open)
