@@ -8,6 +8,7 @@ using SeriesPlatform.EventStore;
 using SeriesPlatform.Server.Auth;
 using SeriesPlatform.Server.Commands;
 using SeriesPlatform.Server.Feed;
+using SeriesPlatform.Server.Pages;
 using SeriesPlatform.Server.History;
 
 namespace SeriesPlatform.Server.Infrastructure;
@@ -57,6 +58,7 @@ public static class Setup
             .AddPolicy(Policies.PlatformAdmin, p => p.RequireRole(Roles.Admin).RequireAssertion(c => !c.User.HasClaim(x => x.Type == "series")))
             .AddPolicy(Policies.Historian, p => p.RequireRole(Roles.Admin, Roles.Historian))
             .AddPolicy(Policies.Integration, p => p.RequireRole(Roles.Admin, Roles.Integration));
+        services.AddPages();
         services.AddOpenApi();
         return services;
     }

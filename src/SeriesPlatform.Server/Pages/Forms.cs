@@ -63,7 +63,8 @@ public sealed class Form(string prefix, IReadOnlyDictionary<string, string> valu
     }
 
     /// <summary>The failures a form turns into messages; anything else is a bug and stays an exception.</summary>
-    public static bool IsRefusal(Exception ex) => ex is ValidationFailed or RuleViolation or EntityNotFound or NotFound or VersionMismatch;
+    public static bool IsRefusal(Exception ex) => ex is ValidationFailed or RuleViolation or EntityNotFound or NotFound or VersionMismatch
+        or Auth.Forbidden;
 }
 
 public static class Forms

@@ -49,6 +49,7 @@ public static class PageSetup
     private static Page? Refusal(Exception ex) => ex switch
     {
         NotFound or EntityNotFound => Layout.Problem(404, "Not found", ex.Message),
+        Auth.Forbidden => Layout.Problem(403, "Not allowed", ex.Message),
         ValidationFailed v => Layout.Problem(400, "Bad request", string.Join(" ", v.Errors.SelectMany(e => e.Value))),
         AntiforgeryValidationException => Layout.Problem(400, "Form expired",
             "The form was sent without a valid security token (it may be old, or come from another site). Reload the page and try again."),
