@@ -12,7 +12,7 @@ public static class CloudEvents
     public const string ContentType = "application/cloudevents+json";
 
     /// <summary>The public data's JSON: camelCase, nulls kept so every field of a type is always present.</summary>
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public static JsonSerializerOptions Json => PublicJson.Default.Options;
 
     public static void Write(Utf8JsonWriter writer, FeedEntry entry)
     {

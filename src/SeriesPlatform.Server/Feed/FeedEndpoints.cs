@@ -25,7 +25,7 @@ public static class FeedEndpoints
         feed.MapGet("/live", LiveStream.RunAsync);
     }
 
-    private static async Task ReadPage(HttpContext http, FeedReader reader, PostgresEventStore store, CancellationToken ct)
+    private static async Task ReadPage(HttpContext http, FeedReader reader, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var query = http.Request.Query;
@@ -35,15 +35,8 @@ public static class FeedEndpoints
         var filter = FeedFilter.Parse(query, errors);
         LocalTimes.ThrowIfAny(errors);
 
-        var deadline = DateTime.UtcNow.AddSeconds(wait);
-        var page = await reader.ReadAsync(after, limit, filter, ct);
-        // Long poll: only an empty page at the head waits, and it wakes as soon as anything new is
-        // readable. New events may not match the filter; then read again until the deadline.
-        while (page.Entries.Count == 0 && page.AtHead && deadline - DateTime.UtcNow is { Ticks: > 0 } left)
-        {
-            if (!await store.WaitForNewEventsAsync(page.Next, left, ct)) break;
-            page = await reader.ReadAsync(page.Next, limit, filter, ct);
-        }
+        // Long poll: only an empty page at the head waits, and it answers as soon as a matching event is readable.
+        var page = await reader.ReadOrWaitAsync(after, limit, filter, TimeSpan.FromSeconds(wait), ct);
 
         var next = page.Next.ToString();
         http.Response.Headers[CursorHeader] = next;

@@ -40,7 +40,8 @@ public static class LiveStream
         {
             while (!ct.IsCancellationRequested)
             {
-                var page = await reader.ReadAsync(position, PageSize, filter, ct);
+                var untilHeartbeat = lastWrite + heartbeat - DateTime.UtcNow;
+                var page = await reader.ReadOrWaitAsync(position, PageSize, filter, untilHeartbeat > TimeSpan.Zero ? untilHeartbeat : TimeSpan.Zero, ct);
                 foreach (var entry in page.Entries)
                 {
                     body.Write(Encoding.UTF8.GetBytes($"id: {entry.Cursor}\nevent: {entry.Event.Type}\ndata: "));
@@ -48,17 +49,10 @@ public static class LiveStream
                     body.Write("\n\n"u8);
                 }
                 position = page.Next;
-                if (page.Entries.Count > 0) { await body.FlushAsync(ct); lastWrite = DateTime.UtcNow; }
-                if (!page.AtHead) continue;
-
-                var untilHeartbeat = lastWrite + heartbeat - DateTime.UtcNow;
-                if (untilHeartbeat > TimeSpan.Zero && await store.WaitForNewEventsAsync(position, untilHeartbeat, ct)) continue;
-                if (DateTime.UtcNow - lastWrite >= heartbeat)
-                {
-                    await body.WriteAsync(": heartbeat\n\n"u8.ToArray(), ct);
-                    await body.FlushAsync(ct);
-                    lastWrite = DateTime.UtcNow;
-                }
+                if (page.Entries.Count == 0 && DateTime.UtcNow - lastWrite < heartbeat) continue;
+                if (page.Entries.Count == 0) body.Write(": heartbeat\n\n"u8);
+                await body.FlushAsync(ct);
+                lastWrite = DateTime.UtcNow;
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

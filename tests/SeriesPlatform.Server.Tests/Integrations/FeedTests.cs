@@ -20,6 +20,8 @@ public sealed class FeedTests(IntegrationFixture server) : IClassFixture<Integra
         return (JsonDocument.Parse(body).RootElement.EnumerateArray().Select(e => e.Clone()).ToList(), cursor);
     }
 
+    // The head as readable now. Events committed just before may still be held back by another
+    // process's open transaction (gap safety), so tests filter on what they wrote themselves.
     private async Task<string> Head() => (await Page(_admin, "series=nothing-matches-this&limit=1000")).Cursor;
 
     [Fact]
@@ -80,22 +82,31 @@ public sealed class FeedTests(IntegrationFixture server) : IClassFixture<Integra
         var start = await Head();
         var w = await Workshop.CreateAsync(_admin);
         // An internal event that has no public form.
+        var internalId = Guid.NewGuid();
         await using (var db = NpgsqlDataSource.Create(server.ConnectionString))
-        await using (var cmd = db.CreateCommand("insert into events (stream_id, stream_version, event_id, type, data) values ('internal-x', 1, gen_random_uuid(), 'internal.thing', '{}')"))
+        await using (var cmd = db.CreateCommand("insert into events (stream_id, stream_version, event_id, type, data) values ('internal-x', 1, $1, 'internal.thing', '{}')"))
+        {
+            cmd.Parameters.AddWithValue(internalId);
             await cmd.ExecuteNonQueryAsync();
+        }
 
         var (none, cursor) = await Page(_admin, $"after={start}&types=attendee.registered.v1&series={w.Slug}");
         Assert.Empty(none);
-        Assert.NotEqual(start, cursor);
+        Assert.True(Cursor(cursor) > Cursor(start));
         var (afterAll, again) = await Page(_admin, $"after={cursor}&series={w.Slug}");
         Assert.Empty(afterAll);
-        Assert.Equal(cursor, again); // at the head, including the unmapped event
+        Assert.True(Cursor(again) >= Cursor(cursor));
 
-        var (everything, _) = await Page(_admin, $"after={start}");
-        Assert.Equal(["org.seriesplatform.series.created.v1", "org.seriesplatform.edition.planned.v1"], everything.Select(e => e.GetProperty("type").GetString()));
+        var (everything, _) = await Page(_admin, $"after={start}&limit=1000");
+        Assert.DoesNotContain(everything, e => e.GetProperty("id").GetString() == internalId.ToString());
+        Assert.All(everything, e => Assert.StartsWith("org.seriesplatform.", e.GetProperty("type").GetString()));
+        var (mine, _) = await Page(_admin, $"after={start}&series={w.Slug}");
+        Assert.Equal(["org.seriesplatform.series.created.v1", "org.seriesplatform.edition.planned.v1"], mine.Select(e => e.GetProperty("type").GetString()));
         var (byEdition, _) = await Page(_admin, $"after={start}&edition={w.EditionId}&types=edition.planned.v1,talk.scheduled.v1");
         Assert.Single(byEdition);
     }
+
+    private static GlobalCursor Cursor(string text) => GlobalCursor.TryParse(text, out var c) ? c.Value : throw new FormatException(text);
 
     [Fact]
     public async Task A_long_poll_at_the_head_wakes_as_soon_as_an_event_is_committed()
@@ -103,7 +114,7 @@ public sealed class FeedTests(IntegrationFixture server) : IClassFixture<Integra
         var w = await Workshop.CreateAsync(_admin);
         var head = await Head();
         var stopwatch = Stopwatch.StartNew();
-        var poll = Page(_admin, $"after={head}&series={w.Slug}&wait=30");
+        var poll = Page(_admin, $"after={head}&series={w.Slug}&types=talk.scheduled.v1&wait=30");
         await w.Talk("Details to come", "2022-12-03T11:00");
         var (events, _) = await poll;
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(15), $"the long poll took {stopwatch.Elapsed}");
@@ -128,12 +139,12 @@ public sealed class FeedTests(IntegrationFixture server) : IClassFixture<Integra
             [EventData.New(new Domain.SeriesCreated(slug, "Slow series", null))]);
         await w.Talk("Committed while the slow one is open", "2022-12-03T12:00", room: "B");
 
-        var (held, heldCursor) = await Page(_admin, $"after={head}");
+        // Other processes may append meanwhile; filter on the two series this test writes.
+        var (held, _) = await Page(_admin, $"after={head}&series={w.Slug},{slug}");
         Assert.Empty(held);
-        Assert.Equal(head, heldCursor);
 
         await tx.CommitAsync();
-        var (both, _) = await Page(_admin, $"after={head}");
+        var (both, _) = await Page(_admin, $"after={head}&series={w.Slug},{slug}");
         Assert.Equal(["org.seriesplatform.series.created.v1", "org.seriesplatform.talk.scheduled.v1"], both.Select(e => e.GetProperty("type").GetString()));
         Assert.Equal($"/api/series/{slug}", both[0].GetProperty("source").GetString());
     }

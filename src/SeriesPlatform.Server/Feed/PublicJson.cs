@@ -1,0 +1,26 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SeriesPlatform.Server.Feed;
+
+/// <summary>
+/// Compile-time JSON for the public records: the feed writes every event of the log through this,
+/// so reflection-free serialization is most of the feed's own cost saved. camelCase, nulls written.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(SeriesCreatedV1))]
+[JsonSerializable(typeof(EditionPlannedV1))]
+[JsonSerializable(typeof(EditionRescheduledV1))]
+[JsonSerializable(typeof(EditionChangedV1))]
+[JsonSerializable(typeof(EditionCancelledV1))]
+[JsonSerializable(typeof(TalkScheduledV1))]
+[JsonSerializable(typeof(TalkRescheduledV1))]
+[JsonSerializable(typeof(TalkRevisedV1))]
+[JsonSerializable(typeof(TalkCancelledV1))]
+[JsonSerializable(typeof(BreakScheduledV1))]
+[JsonSerializable(typeof(PosterSessionScheduledV1))]
+[JsonSerializable(typeof(BreakoutOpenedV1))]
+[JsonSerializable(typeof(BreakoutClosedV1))]
+[JsonSerializable(typeof(AttendeeStatusV1))]
+[JsonSerializable(typeof(RegistrationCancelledV1))]
+public sealed partial class PublicJson : JsonSerializerContext;
