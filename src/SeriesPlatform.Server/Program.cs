@@ -11,6 +11,7 @@ using SeriesPlatform.Server.Privacy;
 using SeriesPlatform.Server.Registration;
 using SeriesPlatform.Server.Series;
 using SeriesPlatform.Server.Talks;
+using SeriesPlatform.Server.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSeriesPlatform();
@@ -41,6 +42,7 @@ app.MapPages();
 app.MapPrivacy();
 app.MapFeed();
 app.MapHistory();
+app.MapWebhooks();
 
 app.Run();
 

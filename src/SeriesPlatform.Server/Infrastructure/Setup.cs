@@ -10,6 +10,7 @@ using SeriesPlatform.Server.Commands;
 using SeriesPlatform.Server.Feed;
 using SeriesPlatform.Server.Pages;
 using SeriesPlatform.Server.History;
+using SeriesPlatform.Server.Webhooks;
 
 namespace SeriesPlatform.Server.Infrastructure;
 
@@ -42,6 +43,7 @@ public static class Setup
         services.AddSingleton<Dataset.DatasetImporter>();
         services.AddFeed();
         services.AddHistory();
+        services.AddWebhooks();
 
         services.Configure<JsonOptions>(o =>
         {
