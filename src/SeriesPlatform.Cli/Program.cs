@@ -1,3 +1,6 @@
+using SeriesPlatform.Server.Operations;
+using SeriesPlatform.Domain.Exports;
+using SeriesPlatform.Domain;
 using System.CommandLine;
 using Npgsql;
 using SeriesPlatform.EventStore;
@@ -104,6 +107,81 @@ rebuild.SetAction(async (parse, ct) =>
 });
 root.Subcommands.Add(rebuild);
 
+var exportEdition = new Argument<Guid>("edition") { Description = "the edition id" };
+var exportFormat = new Option<string>("--format") { Description = "ics, xml, json or md", DefaultValueFactory = _ => "md" };
+var exportAsOf = new Option<DateTimeOffset?>("--as-of") { Description = "the agenda as it stood at this instant (ISO 8601)" };
+var exportBase = new Option<string>("--base-url") { Description = "where the platform is served (links in the export)", DefaultValueFactory = _ => "http://127.0.0.1:5080/" };
+var export = new Command("export", "Print an edition's agenda as iCalendar, schedule.xml, schedule.json or Markdown.") { exportEdition, exportFormat, exportAsOf, exportBase };
+export.SetAction(async (parse, ct) =>
+{
+    var format = parse.GetValue(exportFormat)!;
+    Func<EditionState, ExportContext, string>? render = format switch
+    {
+        "ics" => (e, c) => ICalendarExport.Render([(e, c)]),
+        "xml" => ScheduleXmlExport.Render,
+        "json" => ScheduleJsonExport.Render,
+        "md" => MarkdownExport.Render,
+        _ => null,
+    };
+    if (render is null) { Console.Error.WriteLine("series export: --format is one of ics, xml, json, md."); return 2; }
+    if (!Uri.TryCreate(parse.GetValue(exportBase), UriKind.Absolute, out var baseUrl)) { Console.Error.WriteLine("series export: --base-url must be an absolute URL."); return 2; }
+    await using var services = await Services.ConnectAsync(ct);
+    var stream = Aggregates.EditionStream(parse.GetValue(exportEdition));
+    var asOf = parse.GetValue(exportAsOf);
+    var edition = asOf is { } at ? await services.Handler.LoadAsOfAsync<EditionState>(stream, at, ct) : await services.Handler.LoadAsync<EditionState>(stream, ct);
+    if (!edition.Exists) { Console.Error.WriteLine($"series export: no edition {parse.GetValue(exportEdition)}{(asOf is null ? "" : $" at {asOf:O}")}."); return 1; }
+    var series = await services.Handler.LoadAsync<SeriesState>(Aggregates.SeriesStream(edition.SeriesSlug), ct);
+    Console.Out.Write(render(edition, new ExportContext(series.Slug, series.Name, baseUrl, asOf is null ? null : $"as of {asOf:O}", DateTimeOffset.UtcNow)));
+    return 0;
+});
+root.Subcommands.Add(export);
+
+var verifySkipProjections = new Option<bool>("--streams-only") { Description = "skip the projection rebuild comparison" };
+var verify = new Command("verify", "Re-fold every stream, check invariants and catalog rows, and compare every projection with a fresh rebuild.") { verifySkipProjections };
+verify.SetAction(async (parse, ct) =>
+{
+    await using var services = await Services.ConnectAsync(ct);
+    var verifier = new Verifier(services.Store, services.Handler);
+    var differences = new List<string>();
+    await AnsiConsole.Progress().AutoClear(true).StartAsync(async context =>
+    {
+        var bar = context.AddTask("re-folding streams");
+        differences.AddRange(await verifier.VerifyStreamsAsync(new Progress<(int Done, int Total)>(p => { bar.MaxValue = p.Total; bar.Value = p.Done; }), ct));
+    });
+    if (!parse.GetValue(verifySkipProjections))
+    {
+        await using var daemon = new ProjectionDaemon(services.Store, HistorySetup.Projections());
+        await daemon.StartAsync(ct);
+        differences.AddRange(await verifier.VerifyProjectionsAsync(daemon, TimeSpan.FromMinutes(10), ct));
+    }
+    foreach (var d in differences) Console.WriteLine(d);
+    Console.WriteLine(differences.Count == 0 ? "verified: no differences" : $"{differences.Count} difference(s)");
+    return differences.Count == 0 ? 0 : 1;
+});
+root.Subcommands.Add(verify);
+
+var status = new Command("status", "Projection lag and webhook backlog, one line each (easy to grep).");
+status.SetAction(async (parse, ct) =>
+{
+    await using var services = await Services.ConnectAsync(ct);
+    await using var daemon = new ProjectionDaemon(services.Store, HistorySetup.Projections());
+    foreach (var s in await daemon.StatusAsync(ct))
+        Console.WriteLine($"projection {s.Projection} generation={s.Generation} status={s.Status} behind={s.EventsBehind} seconds-behind={s.SecondsBehind:0.0} dead-letters={s.OpenDeadLetters}");
+    await using (var exists = services.DataSource.CreateCommand("select to_regclass('webhook_subscriptions') is not null"))
+        if (!(bool)(await exists.ExecuteScalarAsync(ct))!) return 0;
+    await using var cmd = services.DataSource.CreateCommand("""
+        select s.id, s.url, s.status,
+               (select count(*) from events e where (e.tx_id, e.position) > (s.checkpoint_tx, s.checkpoint_pos)),
+               (select count(*) from webhook_dead_letters d where d.subscription_id = s.id and d.replayed_at is null)
+        from webhook_subscriptions s order by s.created_at
+        """);
+    await using var reader = await cmd.ExecuteReaderAsync(ct);
+    while (await reader.ReadAsync(ct))
+        Console.WriteLine($"webhook {reader.GetGuid(0)} {reader.GetString(1)} status={reader.GetString(2)} behind={reader.GetInt64(3)} dead-letters={reader.GetInt64(4)}");
+    return 0;
+});
+root.Subcommands.Add(status);
+
 try
 {
     return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
@@ -115,8 +193,10 @@ catch (Exception ex) when (ex is InvalidOperationException or NpgsqlException or
 }
 
 /// <summary>The store and command workflow the CLI shares with the server, without the web host.</summary>
-sealed class Services(NpgsqlDataSource dataSource, EventNotifications notifications, DatasetImporter importer, PostgresEventStore store) : IAsyncDisposable
+sealed class Services(NpgsqlDataSource dataSource, EventNotifications notifications, DatasetImporter importer, PostgresEventStore store, CommandHandler handler)
+    : IAsyncDisposable
 {
+    public CommandHandler Handler => handler;
     public NpgsqlDataSource DataSource => dataSource;
     public PostgresEventStore Store => store;
     public DatasetImporter Importer => importer;
@@ -129,7 +209,8 @@ sealed class Services(NpgsqlDataSource dataSource, EventNotifications notificati
         await SchemaMigrator.MigrateAsync(dataSource, [typeof(PostgresEventStore).Assembly, typeof(Setup).Assembly], ct);
         var notifications = new EventNotifications(dataSource);
         var store = new PostgresEventStore(dataSource, Setup.EventTypes(), notifications);
-        return new Services(dataSource, notifications, new DatasetImporter(new CommandHandler(store, TimeProvider.System)), store);
+        var handler = new CommandHandler(store, TimeProvider.System);
+        return new Services(dataSource, notifications, new DatasetImporter(handler), store, handler);
     }
 
     public async ValueTask DisposeAsync()

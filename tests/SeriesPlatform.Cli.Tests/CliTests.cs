@@ -45,6 +45,46 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Verify_export_and_status_on_the_demo_data_and_verify_finds_a_tampered_snapshot()
+    {
+        var database = await TestPostgres.CreateDatabaseAsync(nameof(CliTests));
+        Assert.Equal(0, (await Series(database, "import", Demo())).Code);
+
+        var verified = await Series(database, "verify");
+        Assert.True(verified.Code == 0, verified.Out + verified.Err);
+        Assert.Contains("verified: no differences", verified.Out);
+
+        var tufts = await Scalar<Guid>(database, "select id from edition_catalog where series_slug = 'iaifi-summer-workshop'");
+        var md = await Series(database, "export", tufts.ToString(), "--format", "md");
+        Assert.Equal(0, md.Code);
+        Assert.Contains("## Monday, August 8, 2022", md.Out);
+        Assert.Contains("### 09:15–10:00", md.Out);
+        Assert.Contains("Sébastien Racanière", md.Out);
+        var ics = await Series(database, "export", tufts.ToString(), "--format", "ics");
+        Assert.Contains("DTSTART;TZID=America/New_York:20220808T091500", ics.Out);
+        Assert.Equal(2, (await Series(database, "export", tufts.ToString(), "--format", "pdf")).Code);
+        Assert.Equal(1, (await Series(database, "export", Guid.NewGuid().ToString())).Code);
+
+        var status = await Series(database, "status");
+        Assert.Equal(0, status.Code);
+        Assert.Contains("history_catalog", status.Out);
+
+        await Scalar<int>(database,
+            "update snapshots set state = jsonb_set(state, '{title}', '\"Tampered\"') where stream_id = 'edition-" + tufts.ToString("N") + "' returning 1");
+        var tampered = await Series(database, "verify", "--streams-only");
+        Assert.Equal(1, tampered.Code);
+        Assert.Contains($"edition-{tufts:N}: the snapshot differs", tampered.Out);
+    }
+
+    private static async Task<T> Scalar<T>(string database, string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand(sql, connection);
+        return (T)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
     public async Task Keys_create_prints_a_key_once_and_refuses_an_unknown_role()
     {
         var database = await TestPostgres.CreateDatabaseAsync(nameof(CliTests));
