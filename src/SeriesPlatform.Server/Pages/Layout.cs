@@ -58,6 +58,8 @@ public static class Layout
             <nav aria-label="Site">
             <ul>
             <li><a href="/">Series</a></li>
+            <li><a href="/search">Search</a></li>
+            <li><a href="/stats">Statistics</a></li>
             {account}
             </ul>
             </nav>

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using SeriesPlatform.Domain;
 using SeriesPlatform.Server.Infrastructure;
 using SeriesPlatform.Server.Pages.Admin;
+using SeriesPlatform.Server.Pages.History;
 using SeriesPlatform.Server.Pages.Public;
 
 namespace SeriesPlatform.Server.Pages;
@@ -66,6 +67,10 @@ public static class PageSetup
         pages.MapEditionPage();
         pages.MapTalkPage();
         pages.MapSignIn();
+        pages.MapReleasesPage();
+        pages.MapSearchPage();
+        pages.MapPersonPage();
+        pages.MapChartsPage();
         var admin = app.MapGroup("/admin").ExcludeFromDescription().RequireAuthorization(AdminAuth.Policy)
             .AddEndpointFilter(async (ctx, next) =>
             {
@@ -82,5 +87,6 @@ public static class PageSetup
         admin.MapEditTalk();
         admin.MapAdminBreakouts();
         admin.MapAdminRegistrations();
+        admin.MapAuditPage();
     }
 }

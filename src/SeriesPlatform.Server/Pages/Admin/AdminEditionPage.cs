@@ -12,7 +12,7 @@ public static class AdminEditionPage
     private static readonly Dictionary<string, string> Done = new()
     {
         ["planned"] = "Edition planned.", ["scheduled"] = "Talk scheduled.", ["rescheduled"] = "Talk moved.", ["revised"] = "Talk details saved.",
-        ["cancelled"] = "Item cancelled.", ["opened"] = "Registration opened.", ["closed"] = "Registration closed.",
+        ["cancelled"] = "Item cancelled.", ["published"] = "Agenda release published.", ["opened"] = "Registration opened.", ["closed"] = "Registration closed.",
     };
 
     public static void MapAdminEdition(this IEndpointRouteBuilder admin)
@@ -28,7 +28,17 @@ public static class AdminEditionPage
             return ok ? AdminCommands.SeeOther($"/admin/editions/{id}?done={(action == "open" ? "opened" : "closed")}")
                 : Render(http, await Load(handler, id, http), null, form, 422);
         });
+        MapPublish(admin);
     }
+
+    private static void MapPublish(IEndpointRouteBuilder admin) =>
+        admin.MapPost("/editions/{id:guid}/releases", async (Guid id, HttpContext http, CommandHandler handler) =>
+        {
+            var form = await Form.ReadAsync(http, "publish");
+            var command = new PublishAgenda(form.Optional("note"));
+            var ok = await AdminCommands.TryAsync(form, () => AdminCommands.Edition(http, handler, id, command, form, command));
+            return ok ? AdminCommands.SeeOther($"/admin/editions/{id}?done=published") : Render(http, await Load(handler, id, http), null, form, 422);
+        });
 
     public static async Task<EditionState> Load(CommandHandler handler, Guid id, HttpContext http)
     {
@@ -61,13 +71,22 @@ public static class AdminEditionPage
             {Breadcrumb(e)}
             <h1>{e.Title}</h1>
             {Flash(done)}
-            {(refused is null ? Empty : Forms.Errors(refused))}
+            {(refused is null || refused.Prefix == "publish" ? Empty : Forms.Errors(refused))}
             <p class="lead">{Format.Dates(e.StartDate, e.EndDate, e.Year, e.DatesAsStated)} · {Format.Place(e.Venue, e.Format, e.FormatStated)} · {e.TimeZone} · <span class="badge">{e.Status}</span></p>
             <ul class="exports">
             <li><a href="/admin/editions/{e.Id}/talks/new">Schedule a talk</a></li>
             <li><a href="/admin/editions/{e.Id}/breakouts">Breakouts ({e.Breakouts.Count})</a></li>
+            <li><a href="/admin/editions/{e.Id}/history">History (audit)</a></li>
+            <li><a href="/editions/{e.Id}/releases">Releases ({e.ReleaseCount})</a></li>
             <li><a href="/admin/editions/{e.Id}/registrations">Registrations ({e.SeatsTaken} registered, {e.Registrations.Count(r => r.Status == RegistrationStatus.Waitlisted)} waitlisted)</a></li>
             </ul>
+            <form method="post" action="/admin/editions/{e.Id}/releases" class="stacked" aria-labelledby="publish-heading">
+            <h2 id="publish-heading">Publish an agenda release</h2>
+            {Forms.Csrf(http)}{Forms.OnceKey()}
+            {(refused?.Prefix == "publish" ? Forms.Errors(refused) : Empty)}
+            {Forms.Input(refused?.Prefix == "publish" ? refused : Form.Empty("publish"), "note", "Note for subscribers (optional)")}
+            <button type="submit">Publish release {e.ReleaseCount + 1}</button>
+            </form>
             <p>Registration is <strong>{(e.RegistrationOpen ? "open" : "closed")}</strong>. {registration}</p>
             <h2>Agenda</h2>
             <div class="table-wrap"><table>

@@ -10,7 +10,8 @@ public static class AdminHomePage
 {
     public static void MapAdminHome(this IEndpointRouteBuilder admin)
     {
-        admin.MapGet("/", async (HttpContext http, NpgsqlDataSource db) => Render(http, await SeriesAsync(db, http.RequestAborted), Form.Empty("series")));
+        admin.MapGet("/", async (HttpContext http, NpgsqlDataSource db) =>
+            Render(http, await SeriesAsync(db, http.RequestAborted), Form.Empty("series"), await ProjectionStatus.SectionAsync(http)));
 
         admin.MapPost("/series", async (HttpContext http, CommandHandler handler, NpgsqlDataSource db) =>
         {
@@ -20,11 +21,11 @@ public static class AdminHomePage
             var ok = await AdminCommands.TryAsync(form, () => handler.HandleAsync(Aggregates.SeriesStream(slug), command,
                 AdminCommands.Request(http, form, command), _ => null, creates: true, successStatus: 201, ct: http.RequestAborted));
             return ok ? AdminCommands.SeeOther($"/admin/series/{slug}?done=created")
-                : Render(http, await SeriesAsync(db, http.RequestAborted), form, 422);
+                : Render(http, await SeriesAsync(db, http.RequestAborted), form, await ProjectionStatus.SectionAsync(http), 422);
         });
     }
 
-    private static Page Render(HttpContext http, IReadOnlyList<(string Slug, string Name, int Editions)> series, Form form, int status = 200)
+    private static Page Render(HttpContext http, IReadOnlyList<(string Slug, string Name, int Editions)> series, Form form, Html projections, int status = 200)
     {
         var rows = series.Select(s => H($"""<li><a href="/admin/series/{s.Slug}">{s.Name}</a> <span class="meta">({Format.Count(s.Editions, "edition", "editions")})</span></li>"""));
         return new Page("Admin", H($"""
@@ -42,7 +43,7 @@ public static class AdminHomePage
             {Forms.Input(form, "description", "Description", type: "textarea")}
             <button type="submit">Create series</button>
             </form>
-            {ProjectionStatus.Section()}
+            {projections}
             """), status);
     }
 

@@ -50,6 +50,7 @@ public static class EditionPage
             <li><a href="/api/editions/{current.Id}/calendar.ics{query}">Calendar (.ics)</a></li>
             <li><a href="/api/editions/{current.Id}/schedule.xml{query}">schedule.xml</a></li>
             <li><a href="/api/editions/{current.Id}/schedule.json{query}">schedule.json</a></li>
+            <li><a href="/editions/{current.Id}/releases">Agenda releases</a></li>
             </ul>
             """);
         var body = e.Exists
