@@ -13,6 +13,7 @@ var report = new Report(await Machine.DescribeAsync(database), $"ops/bench {stri
 var known = new Dictionary<string, Func<Task>>
 {
     ["append"] = () => AppendBenchmark.RunAsync(database, TimeSpan.FromSeconds(seconds), report),
+    ["feed"] = () => FeedBenchmark.RunAsync(database, TimeSpan.FromSeconds(seconds), report),
     ["projections"] = () => ProjectionBenchmark.RunAsync(database, Options.Int(args, "--events", 1_000_000), report),
     ["commands"] = () => CommandsBenchmark.RunAsync(database, TimeSpan.FromSeconds(Math.Max(seconds, 10)), report),
 };
