@@ -26,6 +26,7 @@ app.UseStatusCodePages();
 app.UsePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseSeriesScope();
 app.UseRateLimiter();
 
 app.MapOpenApi();

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Authorization;
+using Npgsql;
+
+namespace SeriesPlatform.Server.Auth;
+
+/// <summary>
+/// An admin key limited to one series is refused (403) on admin endpoints of any other series
+/// before the request is read further, so it learns nothing about them (not even validation
+/// errors). The command workflow checks again on the loaded state, for creates that name their
+/// series only in the body.
+/// </summary>
+public static class SeriesScope
+{
+    public static IApplicationBuilder UseSeriesScope(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        var only = http.User.FindFirst("series")?.Value;
+        if (only is not null && http.GetEndpoint() is { } endpoint && RequiresAdmin(endpoint)
+            && await SeriesOfRouteAsync(http) is { } series && series != only)
+            throw new Forbidden($"This key may only manage the series '{only}'.");
+        await next(http);
+    });
+
+    private static bool RequiresAdmin(Endpoint endpoint) =>
+        endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy is Policies.Admin or Policies.PlatformAdmin);
+
+    /// <summary>The series a route names: {slug} directly, or the series of edition {id}. Null when it names none or it is unknown.</summary>
+    private static async Task<string?> SeriesOfRouteAsync(HttpContext http)
+    {
+        var values = http.Request.RouteValues;
+        if (values.TryGetValue("slug", out var slug) && slug is string s && http.Request.Path.StartsWithSegments("/api/series")) return s;
+        if (values.TryGetValue("id", out var id) && Guid.TryParse(id?.ToString(), out var edition) && http.Request.Path.StartsWithSegments("/api/editions"))
+        {
+            var db = http.RequestServices.GetRequiredService<NpgsqlDataSource>();
+            await using var cmd = db.CreateCommand("select series_slug from edition_catalog where id = $1");
+            cmd.Parameters.AddWithValue(edition);
+            return await cmd.ExecuteScalarAsync(http.RequestAborted) as string;
+        }
+        return null;
+    }
+}
