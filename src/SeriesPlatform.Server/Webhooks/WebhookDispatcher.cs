@@ -84,6 +84,8 @@ public sealed class WebhookDispatcher(WebhookStore store, FeedReader feed, Webho
             var page = await feed.ReadAsync(cursor, 100, filter, stop);
             foreach (var entry in page.Entries)
             {
+                // A pause (or delete) answered to a client stops the next send, not only the next turn.
+                if (!await store.MayDeliverAsync(s.Id, _owner, stop)) return false;
                 var attempt = attempts + 1;
                 var result = await sender.SendAsync(s.Url, s.Secret, entry.Id, CloudEvents.ToUtf8(entry), stop);
                 sent++;

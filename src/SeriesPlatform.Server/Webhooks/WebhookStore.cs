@@ -92,6 +92,15 @@ public sealed class WebhookStore(NpgsqlDataSource db)
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>Still ours to deliver: active (not paused, disabled or deleted) and the lease still held.</summary>
+    public async Task<bool> MayDeliverAsync(Guid id, string owner, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("select exists (select 1 from webhook_subscriptions where id = $1 and lease_owner = $2 and status = 'active')");
+        cmd.Parameters.AddWithValue(id);
+        cmd.Parameters.AddWithValue(owner);
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
     /// <summary>Moves the checkpoint past events this subscription does not want.</summary>
     public async Task<bool> AdvanceAsync(Guid id, string owner, GlobalCursor to, TimeSpan lease, CancellationToken ct)
     {
