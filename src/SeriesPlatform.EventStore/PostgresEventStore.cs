@@ -293,12 +293,15 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventTypeReg
     {
         await using var connection = await OpenAsync(ct);
         await using var cmd = new NpgsqlCommand("""
-            select exists (select 1 from events
-              where (tx_id, position) > ($1, $2) and tx_id < pg_snapshot_xmin(pg_current_snapshot()))
+            select 1 from events
+            where (tx_id, position) > ($1, $2) and tx_id < pg_snapshot_xmin(pg_current_snapshot())
+            -- A plain ordered LIMIT 1 walks the (tx_id, position) index from the cursor. An exists()
+            -- was planned as a sequential scan, which at the head of a large log reads every row.
+            order by tx_id, position limit 1
             """, connection);
         cmd.Parameters.Add(new NpgsqlParameter { Value = after.TxId, NpgsqlDbType = NpgsqlDbType.Xid8 });
         cmd.Parameters.AddWithValue(after.Position);
-        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+        return await cmd.ExecuteScalarAsync(ct) is not null;
     }
 
     /// <summary>Archives a stream: it stays readable for history and refuses further appends.</summary>

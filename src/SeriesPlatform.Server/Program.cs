@@ -22,6 +22,7 @@ var app = builder.Build();
 await app.Services.MigrateAsync();
 
 app.UseExceptionHandler();
+app.UseBodyLimit();
 app.UseStatusCodePages();
 app.UsePages();
 app.UseAuthentication();

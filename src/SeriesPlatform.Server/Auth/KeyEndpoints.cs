@@ -40,7 +40,8 @@ public static class KeyEndpoints
     public static async Task<CreatedKey> CreateAsync(NpgsqlDataSource db, CreateKey body, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 100) errors["name"] = ["A name of 1 to 100 characters is required."];
+        if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 100 || body.Name.Any(char.IsControl))
+            errors["name"] = ["A name of 1 to 100 characters, without control characters, is required."];
         if (body.Role is null || !Roles.All.Contains(body.Role)) errors["role"] = [$"Role must be one of: {string.Join(", ", Roles.All)}."];
         if (body.Series is not null && body.Role != Roles.Admin) errors["series"] = ["Only admin keys can be limited to a series."];
         LocalTimes.ThrowIfAny(errors);

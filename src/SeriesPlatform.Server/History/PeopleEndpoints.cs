@@ -76,6 +76,6 @@ public static class PeopleEndpoints
             // Accepted: the read model takes the merge in asynchronously, like every historian model.
             return Results.Json(new { sourceId = merged.SourcePersonId, targetId = merged.TargetPersonId, position = result.LastPosition },
                 statusCode: 202);
-        }).RequireAuthorization(Policies.Admin);
+        }).RequireAuthorization(Policies.PlatformAdmin); // identities span every series
     }
 }

@@ -9,7 +9,7 @@ public static class ProjectionAdminEndpoints
 {
     public static void MapProjectionAdmin(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/admin/projections").WithTags("Projections").RequireAuthorization(Policies.Admin);
+        var group = app.MapGroup("/api/admin/projections").WithTags("Projections").RequireAuthorization(Policies.PlatformAdmin);
 
         group.MapGet("/", async (ProjectionDaemon daemon, CancellationToken ct) => Results.Ok(await daemon.StatusAsync(ct)));
 

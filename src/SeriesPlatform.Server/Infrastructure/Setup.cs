@@ -48,6 +48,8 @@ public static class Setup
         services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            // A misspelt or unknown field is an error the client should hear about, not silently dropped.
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         });
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

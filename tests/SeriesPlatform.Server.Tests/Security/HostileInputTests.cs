@@ -1,0 +1,156 @@
+using System.Text;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace SeriesPlatform.Server.Tests.Security;
+
+/// <summary>
+/// Sends malformed JSON, wrong types, impossible dates, unknown zones, control characters,
+/// injection strings and huge payloads to every API endpoint that reads a JSON body, as an admin
+/// and against real resources: only 4xx answers, and nothing is appended to the log.
+/// </summary>
+public sealed class HostileInputTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    // A valid body for every write endpoint that reads JSON. The test never sends these as they are:
+    // it breaks one field at a time. A new write endpoint without an entry fails the test.
+    private static readonly Dictionary<string, string> ValidBodies = new()
+    {
+        ["POST /api/keys/"] = """{"name":"k","role":"historian"}""",
+        ["POST /api/privacy/forget"] = """{"email":"someone@example.org"}""",
+        ["POST /api/series/"] = """{"slug":"new-series","name":"N","description":"D"}""",
+        ["PATCH /api/series/{slug}"] = """{"name":"N2","description":"D2","codeOfConduct":"Be kind"}""",
+        ["POST /api/series/{slug}/organizers"] = """{"name":"O","affiliation":"A","orcid":"0000-0002-1825-0097","role":"chair"}""",
+        ["POST /api/series/{slug}/editions"] = """{"title":"T","startDate":"2023-08-08","endDate":"2023-08-09","timeZone":"Europe/Rome","format":"inPerson","capacity":10,"venue":{"name":"V","city":"C","country":"I"}}""",
+        ["POST /api/editions/{id:guid}/next"] = """{"startDate":"2023-08-07","title":"Next"}""",
+        ["PUT /api/editions/{id:guid}/dates"] = """{"startDate":"2022-08-08","endDate":"2022-08-10"}""",
+        ["POST /api/editions/{id:guid}/cancel"] = """{"reason":"weather"}""",
+        ["POST /api/editions/{id:guid}/organizers"] = """{"name":"O","affiliation":"A"}""",
+        ["POST /api/editions/{id:guid}/talks"] = """{"title":"T","abstract":"A","speakers":[{"name":"S","affiliation":"A"}],"start":"2022-08-09T10:00","durationMinutes":30,"room":"R","kind":"invited"}""",
+        ["POST /api/editions/{id:guid}/breaks"] = """{"kind":"coffee","label":"Coffee","start":"2022-08-09T11:00","durationMinutes":30,"room":"R2"}""",
+        ["POST /api/editions/{id:guid}/poster-sessions"] = """{"title":"P","start":"2022-08-09T12:00","durationMinutes":30,"room":"R3","signupUrl":"https://example.org/signup"}""",
+        ["PUT /api/editions/{id:guid}/talks/{talkId:guid}/slot"] = """{"start":"2022-08-09T13:00","durationMinutes":30,"room":"R4"}""",
+        ["PATCH /api/editions/{id:guid}/talks/{talkId:guid}"] = """{"title":"T2","abstract":"A2","speakers":[{"name":"S2"}]}""",
+        ["POST /api/editions/{id:guid}/posters/"] = """{"title":"P","authors":[{"name":"A"}]}""",
+        ["POST /api/editions/{id:guid}/posters/{posterId:guid}/prizes"] = """{"prize":"Best poster"}""",
+        ["POST /api/editions/{id:guid}/breakouts/"] = """{"topic":"T","capacity":5,"links":[{"label":"Slack","url":"https://example.org/slack"}],"start":"2022-08-09T14:00","durationMinutes":30}""",
+        ["POST /api/editions/{id:guid}/breakouts/{breakoutId:guid}/participants"] = """{"name":"P"}""",
+        ["POST /api/editions/{id:guid}/registrations/"] = """{"name":"N","email":"new@example.org","affiliation":"A"}""",
+        ["POST /api/editions/{id:guid}/releases/"] = """{"note":"first"}""",
+        ["POST /api/people/merges"] = """{"sourceId":"00000000-0000-0000-0000-000000000001","targetId":"00000000-0000-0000-0000-000000000002","reason":"same person"}""",
+        ["POST /api/webhooks/"] = """{"url":"https://example.org/hook","types":["org.seriesplatform.talk.scheduled.v1"]}""",
+    };
+
+    // Fields with a format: here injection strings are invalid input. In free text they are just text.
+    private static readonly HashSet<string> Typed =
+    [
+        "slug", "email", "orcid", "startDate", "endDate", "timeZone", "format", "start", "day", "kind", "url", "signupUrl",
+        "sourceId", "targetId", "registrationId", "sessionId", "types",
+    ];
+
+    private static readonly string[] Injections =
+        ["'; drop table events; --", "<script>alert(1)</script>", "2022-02-30T25:61", "Mars/Olympus_Mons", "../../etc/passwd", "${jndi:ldap://x}"];
+
+    /// <summary>Malformed and oversized bodies, then each field of the valid body broken in turn.</summary>
+    private static IEnumerable<(string Name, string Body)> Corpus(string valid)
+    {
+        yield return ("malformed JSON", valid[..(valid.Length / 2)]);
+        yield return ("an array instead of an object", "[" + valid + "]");
+        yield return ("a huge payload", "{\"note\":\"" + new string('x', 2 * 1024 * 1024) + "\"}");
+        var obj = System.Text.Json.Nodes.JsonNode.Parse(valid)!.AsObject();
+        foreach (var (field, value) in obj.ToList())
+        {
+            foreach (var (kind, hostile) in Hostile(field, value))
+            {
+                var broken = System.Text.Json.Nodes.JsonNode.Parse(valid)!.AsObject();
+                broken[field] = hostile;
+                yield return ($"{field} = {kind}", broken.ToJsonString());
+            }
+        }
+    }
+
+    private static IEnumerable<(string Kind, System.Text.Json.Nodes.JsonNode? Value)> Hostile(string field, System.Text.Json.Nodes.JsonNode? value)
+    {
+        switch (value?.GetValueKind())
+        {
+            case System.Text.Json.JsonValueKind.String:
+                yield return ("a number", 42);
+                yield return ("control characters", "a\u0000b\u0007");
+                yield return ("a 20k string", new string('x', 20_000));
+                if (Typed.Contains(field)) foreach (var s in Injections) yield return ($"'{s}'", s);
+                break;
+            case System.Text.Json.JsonValueKind.Number:
+                yield return ("a string", "ten");
+                yield return ("negative", -5);
+                yield return ("huge", 1e15);
+                break;
+            case System.Text.Json.JsonValueKind.Array:
+                yield return ("a string", "x");
+                yield return ("a list of 5000", new System.Text.Json.Nodes.JsonArray(Enumerable.Range(0, 5000).Select(_ => (System.Text.Json.Nodes.JsonNode?)"x").ToArray()));
+                if (Typed.Contains(field)) yield return ("injection", new System.Text.Json.Nodes.JsonArray("'; drop table events; --"));
+                break;
+            case System.Text.Json.JsonValueKind.Object:
+                yield return ("a string", "x");
+                break;
+        }
+    }
+
+    [Fact]
+    public async Task Every_write_endpoint_refuses_hostile_bodies_with_4xx_and_appends_nothing()
+    {
+        var admin = server.Admin();
+        var slug = "s" + Guid.NewGuid().ToString("N")[..10];
+        await admin.Post("/api/series", new { slug, name = "Hostile" }).Expect(201);
+        var edition = (await admin.Post($"/api/series/{slug}/editions", new { title = "E", startDate = "2022-08-08", endDate = "2022-08-09",
+            timeZone = "America/New_York", format = "inPerson" }).Expect(201)).GetProperty("id").GetString()!;
+        var talk = (await admin.Post($"/api/editions/{edition}/talks", new { title = "T", start = "2022-08-08T09:00", durationMinutes = 30 }).Expect(201))
+            .GetProperty("id").GetString()!;
+        var breakout = (await admin.Post($"/api/editions/{edition}/breakouts", new { topic = "B" }).Expect(201)).GetProperty("id").GetString()!;
+        var session = (await admin.Post($"/api/editions/{edition}/poster-sessions", new { title = "P", start = "2022-08-08T15:00", durationMinutes = 60 }).Expect(201))
+            .GetProperty("id").GetString()!;
+        var poster = (await admin.Post($"/api/editions/{edition}/posters", new { sessionId = session, title = "Poster", authors = new[] { new { name = "A" } } })
+            .Expect(201)).GetProperty("id").GetString()!;
+        await admin.Post($"/api/editions/{edition}/registration/open", new { }).Expect(200);
+        var registration = (await admin.Post($"/api/editions/{edition}/registrations", new { name = "R", email = "r@example.org" }).Expect(201))
+            .GetProperty("id").GetString()!;
+
+        var writes = server.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/") == true && e.Metadata.GetMetadata<IAcceptsMetadata>() is { } accepts
+                        && accepts.ContentTypes.Any(t => t.Contains("json")))
+            .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => (Method: m, Route: e.RoutePattern.RawText!)))
+            .Where(e => e.Method is "POST" or "PUT" or "PATCH")
+            .ToList();
+        Assert.True(writes.Count >= 20, $"only {writes.Count} write endpoints with JSON bodies found");
+
+        var before = await EventCountAsync();
+        var failures = new List<string>();
+        foreach (var (method, route) in writes)
+        {
+            var url = route.Replace("{slug}", slug).Replace("{id:guid}", edition).Replace("{talkId:guid}", talk).Replace("{breakoutId:guid}", breakout)
+                .Replace("{posterId:guid}", poster).Replace("{registrationId:guid}", registration);
+            Assert.True(ValidBodies.TryGetValue($"{method} {route}", out var valid), $"no valid body for {method} {route}: add one to the table");
+            foreach (var (name, body) in Corpus(valid!))
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+                using var response = await admin.SendAsync(request);
+                var status = (int)response.StatusCode;
+                if (status is < 400 or >= 500) failures.Add($"{method} {url} with {name}: {status} {Truncate(await response.Content.ReadAsStringAsync())}");
+                else if (response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+                    failures.Add($"{method} {url} with {name}: {status} without problem+json");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.Equal(before, await EventCountAsync());
+    }
+
+    private static string Truncate(string text) => text.Length > 300 ? text[..300] + "…" : text;
+
+    private async Task<long> EventCountAsync()
+    {
+        await using var connection = new NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync();
+        await using var cmd = new NpgsqlCommand("select count(*) from events", connection);
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+}
