@@ -16,7 +16,7 @@ public sealed class CrashTests(ITestOutputHelper output)
     [Fact]
     public async Task Kill_9_under_load_loses_and_doubles_nothing()
     {
-        var db = await TestPostgres.CreateDatabaseAsync("crash");
+        var db = await Scenario.CreateDatabaseAsync("crash");
         await using var server = await ServerProcess.StartAsync("reliability-crash", db, Scenario.NewAdminKey());
         using var http = server.Client(TimeSpan.FromSeconds(10));
         var (slug, editions) = await CommandClients.SetupAsync(http, 16);

@@ -12,6 +12,20 @@ public sealed class ReliabilityCollection
 
 public static class Scenario
 {
+    /// <summary>
+    /// A fresh database on this process's cluster, with synchronous_commit back on: the test cluster
+    /// turns it off for speed, and then an acknowledged commit can vanish when PostgreSQL is stopped
+    /// with -m immediate (found by the outage scenario). Production keeps the default (on).
+    /// </summary>
+    public static async Task<string> CreateDatabaseAsync(string name)
+    {
+        var cs = await SeriesPlatform.Testing.TestPostgres.CreateDatabaseAsync(name);
+        await using var db = Npgsql.NpgsqlDataSource.Create(cs);
+        await using var cmd = db.CreateCommand("do $$ begin execute format('alter database %I set synchronous_commit = on', current_database()); end $$");
+        await cmd.ExecuteNonQueryAsync();
+        return cs;
+    }
+
     public static string NewAdminKey() => "sp_rel_" + Guid.NewGuid().ToString("N");
 
     public static async Task<JsonElement> ReadyAsync(HttpClient http)
