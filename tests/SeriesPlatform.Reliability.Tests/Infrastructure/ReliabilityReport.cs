@@ -60,7 +60,7 @@ public static class ReliabilityReport
         }
         catch (NpgsqlException) { pg = "PostgreSQL (unknown version)"; }
         var load = File.Exists("/proc/loadavg") ? $", load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}" : "";
-        return $"{Environment.ProcessorCount} cores, {memory} memory, {pg} (the test cluster: fsync off), .NET {Environment.Version}{load}";
+        return $"{Environment.ProcessorCount} cores, {memory} memory, {pg} (throwaway test cluster: fsync off, synchronous_commit on in the scenario databases), .NET {Environment.Version}{load}";
     }
 
     public static string Ms(TimeSpan t) => $"{t.TotalSeconds:0.0} s";
