@@ -134,6 +134,8 @@ public static class CommandsBenchmark
         psi.Environment["SERIES_BOOTSTRAP_ADMIN_KEY"] = key;
         psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Capacity is measured here, not the per-key rate limit (which would cap one key at 200/s).
+        psi.Environment["SERIES_RATE_LIMIT"] = "1000000";
         var process = Process.Start(psi)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("server: " + e.Data); };
