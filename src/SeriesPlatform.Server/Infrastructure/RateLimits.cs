@@ -18,6 +18,7 @@ public static class RateLimits
     {
         var perSecond = Math.Max(1, configuration.GetValue("SERIES_RATE_LIMIT", 200));
         var burst = Math.Max(1, configuration.GetValue("SERIES_RATE_BURST", perSecond * 2));
+        services.AddWriteLimits(configuration); // and a bounded queue for writes whatever the callers' rates
         return services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
