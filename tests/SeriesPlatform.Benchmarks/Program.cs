@@ -2,7 +2,9 @@ using Npgsql;
 using SeriesPlatform.Benchmarks;
 
 // ops/bench runs this: every benchmark next to its raw-PostgreSQL baseline, measured in the same run.
-var which = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "all";
+//   [name ...|all] [--seconds N] [--events N] [--report path]; no name = all.
+// Names are the arguments that are neither options nor their values ("--seconds 5" is not a benchmark).
+var names = args.Where((a, i) => !a.StartsWith("--") && (i == 0 || !args[i - 1].StartsWith("--"))).ToList();
 var seconds = Options.Int(args, "--seconds", 5);
 var reportPath = Options.String(args, "--report", null);
 var connectionString = Environment.GetEnvironmentVariable("SERIES_DATABASE")
@@ -17,11 +19,16 @@ var known = new Dictionary<string, Func<Task>>
     ["projections"] = () => ProjectionBenchmark.RunAsync(database, Options.Int(args, "--events", 1_000_000), report),
     ["commands"] = () => CommandsBenchmark.RunAsync(database, TimeSpan.FromSeconds(Math.Max(seconds, 10)), report),
 };
-var selected = which == "all" ? known.Keys.ToList() : [which];
+var selected = names.Count == 0 || names.Contains("all") ? known.Keys.ToList() : names;
+if (selected.FirstOrDefault(n => !known.ContainsKey(n)) is { } unknown)
+{
+    Console.Error.WriteLine($"unknown benchmark '{unknown}' (known: {string.Join(", ", known.Keys)}, all)");
+    return 2;
+}
 foreach (var name in selected)
 {
-    if (!known.TryGetValue(name, out var run)) { Console.Error.WriteLine($"unknown benchmark '{name}' (known: {string.Join(", ", known.Keys)}, all)"); return 2; }
-    await run();
+    Console.WriteLine($"-- {name} ({DateTime.Now:HH:mm:ss})");
+    await known[name]();
 }
 report.Print();
 if (reportPath is not null) await report.WriteAsync(reportPath);

@@ -26,7 +26,7 @@ public sealed class Report(string machine, string command)
 
     public async Task WriteAsync(string path)
     {
-        var text = File.Exists(path) ? await File.ReadAllTextAsync(path) : "# Performance\n\nFigures written by `ops/bench`; each section is replaced when its benchmark runs again.\n";
+        var text = File.Exists(path) ? await File.ReadAllTextAsync(path) : "# Performance\n\nFigures written by `ops/bench` (every benchmark; `ops/bench <name>` for one); each section is replaced when its benchmark runs again. Against another PostgreSQL: `SERIES_DATABASE=\"Host=...;Username=...;Password=...;Database=postgres\" ops/bench`.\n";
         foreach (var (name, header, rows, notes) in _sections)
         {
             var body = new StringBuilder();

@@ -68,6 +68,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
             ("processes", $"2 on one database; the killed one led {ledByVictim.Count} of {ProjectionCount} projections ({string.Join(", ", ledByVictim)})"),
             ("load", "16 clients through the surviving process, ScheduleTalk and OpenBreakout with Idempotency-Keys"),
             ("requests sent / acknowledged / found in the log / duplicates", $"{clients.Requests:N0} / {tally.Acknowledged:N0} / {tally.Found:N0} / {tally.Duplicates}"),
+            ("answers", string.Join(", ", clients.Answers.OrderBy(a => a.Key).Select(a => $"{a.Key}: {a.Value:N0}"))),
             ("kill until the survivor leads every projection", $"{ReliabilityReport.Ms(takeover)} (bound {TakeoverBound.TotalSeconds:0} s)"),
             ("end of the load until the survivor's projections are at the head", ReliabilityReport.Ms(caughtUp)),
             ("read models vs a fresh rebuild (series verify)", "identical"),

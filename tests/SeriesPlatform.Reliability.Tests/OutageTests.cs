@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Npgsql;
 using SeriesPlatform.Reliability.Tests.Infrastructure;
 using SeriesPlatform.Testing;
 using Xunit.Abstractions;
@@ -53,6 +54,7 @@ public sealed class OutageTests(ITestOutputHelper output)
         }
         var ackedDuringOutage = clients.Acknowledged.Count(c => c.AcknowledgedAt > stoppedAt + TimeSpan.FromSeconds(1));
         await TestPostgres.StartServerAsync();
+        NpgsqlConnection.ClearAllPools(); // this test process's own pooled connections died with the server
         var startedAt = DateTime.UtcNow;
         var readyAfter = await Eventually.Time(async () => (await probe.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK,
             "/health/ready 200 after PostgreSQL is back", TimeSpan.FromSeconds(30), server.Output);
