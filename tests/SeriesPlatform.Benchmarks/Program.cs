@@ -10,14 +10,16 @@ var reportPath = Options.String(args, "--report", null);
 var connectionString = Environment.GetEnvironmentVariable("SERIES_DATABASE")
     ?? throw new InvalidOperationException("SERIES_DATABASE is not set (ops/bench sets it).");
 
-var database = await BenchDatabase.CreateAsync(connectionString);
-var report = new Report(await Machine.DescribeAsync(database), $"ops/bench {string.Join(' ', args.Where(a => a != "--report" && a != reportPath))}".Trim());
-var known = new Dictionary<string, Func<Task>>
+Report report;
+await using (var probe = NpgsqlDataSource.Create(connectionString))
+    report = new Report(await Machine.DescribeAsync(new BenchDatabase(connectionString, probe)), $"ops/bench {string.Join(' ', args.Where(a => a != "--report" && a != reportPath))}".Trim());
+// Each benchmark gets a fresh database (when the role may create one), dropped afterwards.
+var known = new Dictionary<string, Func<BenchDatabase, Task>>
 {
-    ["append"] = () => AppendBenchmark.RunAsync(database, TimeSpan.FromSeconds(seconds), report),
-    ["feed"] = () => FeedBenchmark.RunAsync(database, TimeSpan.FromSeconds(seconds), report),
-    ["projections"] = () => ProjectionBenchmark.RunAsync(database, Options.Int(args, "--events", 1_000_000), report),
-    ["commands"] = () => CommandsBenchmark.RunAsync(database, TimeSpan.FromSeconds(Math.Max(seconds, 10)), report),
+    ["append"] = database => AppendBenchmark.RunAsync(database, TimeSpan.FromSeconds(seconds), report),
+    ["feed"] = database => FeedBenchmark.RunAsync(database, TimeSpan.FromSeconds(seconds), report),
+    ["projections"] = database => ProjectionBenchmark.RunAsync(database, Options.Int(args, "--events", 1_000_000), report),
+    ["commands"] = database => CommandsBenchmark.RunAsync(database, TimeSpan.FromSeconds(Math.Max(seconds, 10)), report),
 };
 var selected = names.Count == 0 || names.Contains("all") ? known.Keys.ToList() : names;
 if (selected.FirstOrDefault(n => !known.ContainsKey(n)) is { } unknown)
@@ -28,7 +30,9 @@ if (selected.FirstOrDefault(n => !known.ContainsKey(n)) is { } unknown)
 foreach (var name in selected)
 {
     Console.WriteLine($"-- {name} ({DateTime.Now:HH:mm:ss})");
-    await known[name]();
+    var database = await BenchDatabase.CreateAsync(connectionString, name);
+    try { await known[name](database); }
+    finally { await database.DropAsync(); }
 }
 report.Print();
 if (reportPath is not null) await report.WriteAsync(reportPath);
