@@ -88,5 +88,7 @@ public static class PageSetup
         admin.MapAdminBreakouts();
         admin.MapAdminRegistrations();
         admin.MapAuditPage();
+        admin.MapAdminWebhooks();
+        admin.MapProjectionRebuild();
     }
 }

@@ -37,19 +37,7 @@ public static class WebhookEndpoints
         hooks.MapPost("/", async (CreateBody body, HttpContext http, WebhookStore store, PostgresEventStore events, WebhookOptions options,
             WebhookDispatcher dispatcher, CancellationToken ct) =>
         {
-            var errors = new Dictionary<string, string[]>();
-            if (TargetRules.CheckUrl(body.Url, options, out var uri) is { } bad) errors["url"] = [bad];
-            else if (await TargetRules.CheckAddressesAsync(uri!, options, ct) is { } refused) errors["url"] = [refused];
-            var filter = FeedFilter.Create(body.Types, body.Series, null, errors);
-            var after = FeedEndpoints.ParseCursor(body.After, "after", errors);
-            LocalTimes.ThrowIfAny(errors);
-
-            // Without 'after' a subscription starts with the events that come after it.
-            var start = after ?? await events.ReadHeadAsync(ct);
-            var subscription = new Subscription(Guid.CreateVersion7(), Http.Actor(http.User), uri!.ToString(), [.. filter.Types.Order()],
-                [.. filter.Series.Order()], WebhookSignature.NewSecret(), "active", null, start, 0, null, DateTimeOffset.UtcNow);
-            await store.CreateAsync(subscription, ct);
-            dispatcher.Poke();
+            var subscription = await SubscribeAsync(body, Http.Actor(http.User), store, events, options, dispatcher, ct);
             return TypedResults.Created($"/api/webhooks/{subscription.Id}", new Created(subscription.Id, subscription.Url, subscription.Types,
                 subscription.Series, subscription.Status, subscription.Secret));
         });
@@ -92,21 +80,57 @@ public static class WebhookEndpoints
         hooks.MapPost("/{id:guid}/dead-letters/{deadLetterId:guid}/replay", async (Guid id, Guid deadLetterId, HttpContext http, WebhookStore store,
             WebhookSender sender, CancellationToken ct) =>
         {
-            var subscription = await Find(http, store, id, ct);
-            var letter = (await store.DeadLettersAsync(id, deadLetterId, ct)).FirstOrDefault()
-                ?? throw new NotFound($"Dead letter {deadLetterId} does not exist for webhook {id}.");
-            var result = await sender.SendAsync(subscription.Url, subscription.Secret, letter.EventId, System.Text.Encoding.UTF8.GetBytes(letter.Payload), ct);
-            await store.RecordReplayAsync(id, letter, result, ct);
+            var (letter, result) = await ReplayAsync(await Find(http, store, id, ct), deadLetterId, store, sender, ct);
             return TypedResults.Ok(new ReplayResult(letter.Id, result.Delivered, result.Status, result.Error));
         }).RequireAuthorization(Policies.Admin);
+    }
+
+    /// <summary>
+    /// Validates and stores a new subscription (the target rules, the filter, the start cursor), and
+    /// wakes the dispatcher. Refusals are a <see cref="ValidationFailed"/> keyed url, types, series, after.
+    /// </summary>
+    public static async Task<Subscription> SubscribeAsync(CreateBody body, string owner, WebhookStore store, PostgresEventStore events,
+        WebhookOptions options, WebhookDispatcher dispatcher, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (TargetRules.CheckUrl(body.Url, options, out var uri) is { } bad) errors["url"] = [bad];
+        else if (await TargetRules.CheckAddressesAsync(uri!, options, ct) is { } refused) errors["url"] = [refused];
+        var filter = FeedFilter.Create(body.Types, body.Series, null, errors);
+        var after = FeedEndpoints.ParseCursor(body.After, "after", errors);
+        LocalTimes.ThrowIfAny(errors);
+
+        // Without 'after' a subscription starts with the events that come after it.
+        var start = after ?? await events.ReadHeadAsync(ct);
+        var subscription = new Subscription(Guid.CreateVersion7(), owner, uri!.ToString(), [.. filter.Types.Order()],
+            [.. filter.Series.Order()], WebhookSignature.NewSecret(), "active", null, start, 0, null, DateTimeOffset.UtcNow);
+        await store.CreateAsync(subscription, ct);
+        dispatcher.Poke();
+        return subscription;
+    }
+
+    /// <summary>Pauses or resumes (waking the dispatcher on resume).</summary>
+    public static async Task ChangeStatusAsync(WebhookStore store, WebhookDispatcher dispatcher, Guid id, string status, string? reason, CancellationToken ct)
+    {
+        await store.SetStatusAsync(id, status, reason, ct);
+        if (status == "active") dispatcher.Poke();
+    }
+
+    /// <summary>Sends a dead letter once, now, with its original webhook-id, and records the attempt.</summary>
+    public static async Task<(DeadLetter Letter, SendOutcome Result)> ReplayAsync(Subscription subscription, Guid deadLetterId, WebhookStore store,
+        WebhookSender sender, CancellationToken ct)
+    {
+        var letter = (await store.DeadLettersAsync(subscription.Id, deadLetterId, ct)).FirstOrDefault()
+            ?? throw new NotFound($"Dead letter {deadLetterId} does not exist for webhook {subscription.Id}.");
+        var result = await sender.SendAsync(subscription.Url, subscription.Secret, letter.EventId, System.Text.Encoding.UTF8.GetBytes(letter.Payload), ct);
+        await store.RecordReplayAsync(subscription.Id, letter, result, ct);
+        return (letter, result);
     }
 
     private static async Task<IResult> SetStatus(HttpContext http, WebhookStore store, WebhookDispatcher dispatcher, Guid id, string status,
         string? reason, CancellationToken ct)
     {
         await Find(http, store, id, ct);
-        await store.SetStatusAsync(id, status, reason, ct);
-        if (status == "active") dispatcher.Poke();
+        await ChangeStatusAsync(store, dispatcher, id, status, reason, ct);
         return TypedResults.Ok(ToView((await store.GetAsync(id, ct))!));
     }
 

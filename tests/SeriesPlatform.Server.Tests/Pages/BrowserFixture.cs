@@ -35,6 +35,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             b.UseSetting("SERIES_DATABASE", ConnectionString);
             b.UseSetting("SERIES_BOOTSTRAP_ADMIN_KEY", ServerFixture.AdminKey);
+            // Webhook receivers in the page tests run on 127.0.0.1: nothing is ever sent beyond loopback.
+            b.UseSetting("SERIES_WEBHOOK_ALLOWED_HOSTS", "127.0.0.1");
+            b.UseSetting("SERIES_WEBHOOK_MAX_ATTEMPTS", "2");
+            b.UseSetting("SERIES_WEBHOOK_RETRY_BASE_MS", "100");
+            b.UseSetting("SERIES_WEBHOOK_TIMEOUT_MS", "1000");
+            b.UseSetting("SERIES_WEBHOOK_POLL_MS", "100");
             b.UseEnvironment("Testing");
         });
         Factory.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));

@@ -10,8 +10,8 @@ public static class AdminHomePage
 {
     public static void MapAdminHome(this IEndpointRouteBuilder admin)
     {
-        admin.MapGet("/", async (HttpContext http, NpgsqlDataSource db) =>
-            Render(http, await SeriesAsync(db, http.RequestAborted), Form.Empty("series"), await ProjectionStatus.SectionAsync(http)));
+        admin.MapGet("/", async (string? rebuilding, HttpContext http, NpgsqlDataSource db) =>
+            Render(http, await SeriesAsync(db, http.RequestAborted), Form.Empty("series"), await ProjectionStatus.SectionAsync(http, rebuilding)));
 
         admin.MapPost("/series", async (HttpContext http, CommandHandler handler, NpgsqlDataSource db) =>
         {
@@ -30,6 +30,7 @@ public static class AdminHomePage
         var rows = series.Select(s => H($"""<li><a href="/admin/series/{s.Slug}">{s.Name}</a> <span class="meta">({Format.Count(s.Editions, "edition", "editions")})</span></li>"""));
         return new Page("Admin", H($"""
             <h1>Admin</h1>
+            {(PlatformAdminPages.IsPlatformAdmin(http.User) ? H($"""<ul class="exports"><li><a href="/admin/webhooks">Webhooks</a></li><li><a href="/admin/projections">Projections</a></li></ul>""") : Empty)}
             <h2>Series</h2>
             <ul>{rows}</ul>
             <form method="post" action="/admin/series" class="stacked" aria-labelledby="new-series">

@@ -1,0 +1,107 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using SeriesPlatform.Server.Tests.Integrations;
+
+namespace SeriesPlatform.Server.Tests.Pages;
+
+/// <summary>Projection rebuilds from the admin page, and platform-wide pages refused to a series-limited admin.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed partial class PlatformAdminPageHttpTests(BrowserFixture server)
+{
+    private const string Projection = "history_search";
+
+    [Fact]
+    public async Task A_rebuild_needs_the_antiforgery_token_and_then_the_status_shows_the_new_generation_until_it_is_live()
+    {
+        var (client, token) = await SignedIn(ServerFixture.AdminKey);
+        var home = await client.GetStringAsync("/admin");
+        Assert.Contains($"action=\"/admin/projections/{Projection}/rebuild\"", home);
+        var before = Generations(home).Max();
+
+        using var forged = await client.PostAsync($"/admin/projections/{Projection}/rebuild", new FormUrlEncodedContent(new Dictionary<string, string>()));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Contains("security token", await forged.Content.ReadAsStringAsync());
+        Assert.Equal(before, Generations(await client.GetStringAsync("/admin")).Max());
+
+        using var rebuild = await client.PostAsync($"/admin/projections/{Projection}/rebuild", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__csrf"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, rebuild.StatusCode);
+        Assert.Equal($"/admin/projections?rebuilding={Projection}", rebuild.Headers.Location?.OriginalString);
+
+        // Building (with its progress and a self-refresh) or already swapped in: either way the new generation shows.
+        using var status = await client.GetAsync($"/admin/projections?rebuilding={Projection}");
+        var html = await status.Content.ReadAsStringAsync();
+        Assert.Contains(before + 1, Generations(html));
+        if (Row().Matches(html).Any(m => m.Groups[1].Value == Projection && m.Groups[2].Value == $"{before + 1}" && m.Groups[3].Value == "building"))
+        {
+            Assert.Contains("<meta http-equiv=\"refresh\" content=\"2\">", html);
+            Assert.Contains("<progress", html);
+            Assert.Contains($"Rebuilding {Projection} into generation {before + 1}", html);
+        }
+        var live = await Eventually.Until(() => client.GetStringAsync("/admin"), h => Live(h) == before + 1, $"generation {before + 1} live");
+        Assert.DoesNotContain($"projection-{Projection}-{before}\"", live);
+    }
+
+    [Fact]
+    public async Task A_series_limited_admin_gets_a_403_page_for_webhooks_and_rebuilds_and_sees_no_rebuild_button()
+    {
+        using var admin = server.Http(ServerFixture.AdminKey);
+        var slug = "lim-" + Guid.NewGuid().ToString("N")[..8];
+        await admin.Post("/api/series", new { slug, name = "Limited" }).Expect(201);
+        var key = (await admin.Post("/api/keys", new { name = "series admin " + slug, role = "admin", series = slug }).Expect(201))
+            .GetProperty("key").GetString()!;
+        var (client, token) = await SignedIn(key);
+
+        var home = await client.GetStringAsync("/admin");
+        Assert.DoesNotContain("/rebuild\"", home);
+        Assert.DoesNotContain("href=\"/admin/webhooks\"", home);
+        Assert.Contains(Projection, home);
+
+        foreach (var path in new[] { "/admin/webhooks", $"/admin/webhooks/{Guid.NewGuid()}" })
+        {
+            using var get = await client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.Forbidden, get.StatusCode);
+            Assert.Equal("text/html", get.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("Not allowed", await get.Content.ReadAsStringAsync());
+        }
+        var before = Generations(await (await SignedIn(ServerFixture.AdminKey)).Client.GetStringAsync("/admin")).Max();
+        foreach (var path in new[] { $"/admin/projections/{Projection}/rebuild", "/admin/webhooks" })
+        {
+            using var post = await client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__csrf"] = token, ["url"] = "https://example.org/hook",
+            }));
+            Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
+        }
+        Assert.Equal(before, Generations(await (await SignedIn(ServerFixture.AdminKey)).Client.GetStringAsync("/admin")).Max());
+        using var list = await admin.GetAsync("/api/webhooks");
+        Assert.DoesNotContain("example.org", await list.Content.ReadAsStringAsync());
+    }
+
+    private static List<int> Generations(string html) =>
+        Row().Matches(html).Where(m => m.Groups[1].Value == Projection).Select(m => int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+    private static int? Live(string html) => Row().Matches(html).Where(m => m.Groups[1].Value == Projection && m.Groups[3].Value == "live")
+        .Select(m => (int?)int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)).SingleOrDefault();
+
+    /// <summary>Signs in through the form with any key; returns the cookie-keeping client and a CSRF token for admin forms.</summary>
+    private async Task<(HttpClient Client, string Token)> SignedIn(string key)
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = server.BaseAddress };
+        var form = await client.GetStringAsync("/admin/sign-in");
+        using var signIn = await client.PostAsync("/admin/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["key"] = key, ["__csrf"] = Csrf().Match(form).Groups[1].Value, ["returnUrl"] = "/admin",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        return (client, Csrf().Match(await client.GetStringAsync("/admin")).Groups[1].Value);
+    }
+
+    [GeneratedRegex("name=\"__csrf\" value=\"([^\"]+)\"")]
+    private static partial Regex Csrf();
+
+    [GeneratedRegex("<tr id=\"projection-([a-z_]+)-(\\d+)\"><td>[a-z_]+</td><td>\\d+</td>\\s*<td class=\"[a-z-]+\">([a-z]+)")]
+    private static partial Regex Row();
+}
