@@ -32,7 +32,11 @@ public static class CommandsBenchmark
             var editions = await Setup(http);
 
             await Load(http, editions, TimeSpan.FromSeconds(2)); // warm-up: JIT, connections, prepared statements
+            server.Refresh();
+            var cpuBefore = server.TotalProcessorTime;
             var (count, latencies, errors) = await Load(http, editions, duration);
+            server.Refresh();
+            var cpuPerCommand = (server.TotalProcessorTime - cpuBefore).TotalMilliseconds / Math.Max(1, count);
             var commandsPerSecond = count / duration.TotalSeconds;
             server.Refresh();
             var peakRss = PeakRssMegabytes(server.Id);
@@ -48,6 +52,7 @@ public static class CommandsBenchmark
             report.Row("latency p50", $"{Percentile(latencies, 0.50):0.0} ms", "");
             report.Row("latency p99", $"{Percentile(latencies, 0.99):0.0} ms", "<= 50 ms");
             report.Row("server peak RSS", $"{peakRss:N0} MB", "<= 300 MB");
+            report.Row("server CPU per command", $"{cpuPerCommand:0.00} ms", "");
             report.Row("non-2xx answers", errors.ToString(), "0");
             report.Note("Each command: HTTP + JSON, auth, advisory lock on the edition stream, state from the in-process cache (checked against the stream head), pure decision, append, catalog row, snapshot every 25 events, commit.");
         }

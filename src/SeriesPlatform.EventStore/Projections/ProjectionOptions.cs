@@ -12,4 +12,10 @@ public sealed record ProjectionOptions
     public TimeSpan IdleWait { get; init; } = TimeSpan.FromSeconds(1);
     /// <summary>Pause after an unexpected failure (database restart ...) before trying again.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// After a partial batch, wait this long before reading again, so that under a steady stream of
+    /// commits a projection reads pages of many events instead of one query, one page and one
+    /// checkpoint transaction per commit. Adds at most this much lag.
+    /// </summary>
+    public TimeSpan CoalesceDelay { get; init; } = TimeSpan.FromMilliseconds(50);
 }

@@ -76,10 +76,12 @@ internal sealed class ProjectionRunner(IProjection projection, NpgsqlDataSource 
                 generations = await ProjectionGenerations.LoadAsync(c, null, projection.Name, stop);
 
             var progress = false;
+            var allCaughtUp = true;
             foreach (var generation in generations)
             {
                 var (moved, caughtUp) = await ProcessBatchAsync(generation, stop);
                 progress |= moved;
+                allCaughtUp &= caughtUp;
                 if (generation.Status == "building" && caughtUp)
                 {
                     if (await ProjectionGenerations.SwapAsync(db, projection, generation.Generation, stop))
@@ -90,6 +92,8 @@ internal sealed class ProjectionRunner(IProjection projection, NpgsqlDataSource 
             }
             if (!progress && generations.Count > 0)
                 await store.WaitForNewEventsAsync(generations.Min(g => g.Cursor), options.IdleWait, stop);
+            else if (progress && allCaughtUp && options.CoalesceDelay > TimeSpan.Zero)
+                await Task.Delay(options.CoalesceDelay, stop);
             else if (generations.Count == 0)
                 await Task.Delay(options.IdleWait, stop); // not installed yet (another process is migrating)
         }
