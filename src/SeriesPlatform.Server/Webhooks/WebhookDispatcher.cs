@@ -16,7 +16,12 @@ public sealed class WebhookDispatcher(WebhookStore store, FeedReader feed, Webho
 {
     private const int MaxConcurrent = 16;
     private const int EventsPerTurn = 500;
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// How long a claim on a subscription lasts. It is renewed with every recorded delivery, so it only
+    /// has to outlast one attempt (the request timeout); after a crash another process takes over
+    /// when it runs out, so shorter is better.
+    /// </summary>
+    private TimeSpan Lease => options.Timeout * 2 > TimeSpan.FromSeconds(15) ? options.Timeout * 2 : TimeSpan.FromSeconds(15);
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
     private readonly ConcurrentDictionary<Guid, Task> _running = new();
     private TaskCompletionSource _poke = new(TaskCreationOptions.RunContinuationsAsynchronously);
