@@ -36,23 +36,11 @@ public static class PeopleEndpoints
 
         group.MapGet("/{id:guid}", async (Guid id, NpgsqlDataSource db, CancellationToken ct) =>
         {
-            var person = await Rows.QueryAsync(db, """
-                select c.id, c.name, c.orcid from hist_people p join hist_people c on c.id = coalesce(p.merged_into, p.id) where p.id = $1
-                """, ct, id);
-            if (person.Count == 0) throw new NotFound($"Person {id} is not in the historian read model.");
-            var canonical = (Guid)person[0]["id"]!;
+            var person = await HistoryQueries.PersonAsync(db, id, ct) ?? throw new NotFound($"Person {id} is not in the historian read model.");
+            var canonical = (Guid)person["id"]!;
             var identities = await Rows.QueryAsync(db, "select id, name, orcid from hist_people where id = $1 or merged_into = $1 order by id = $1 desc, name", ct, canonical);
-            var appearances = await Rows.QueryAsync(db, """
-                select a.role, a.affiliation, a.person_id as identity, a.item_id, i.kind as item_kind, i.title, i.day, i.start_utc,
-                       coalesce(i.cancelled, false) as cancelled, coalesce(e.series_slug, a.series_slug) as series_slug,
-                       a.edition_id, e.title as edition_title, e.start_date as edition_start, e.year as edition_year
-                from hist_appearances a
-                join hist_people m on m.id = a.person_id and (m.id = $1 or m.merged_into = $1)
-                left join hist_people_items i on i.id = a.item_id
-                left join hist_people_editions e on e.id = a.edition_id
-                order by coalesce(e.start_date, make_date(e.year, 1, 1)) nulls first, i.start_utc nulls last, a.id
-                """, ct, canonical);
-            return Results.Ok(new { person = person[0], requestedId = id, identities, appearances });
+            var appearances = await HistoryQueries.AppearancesAsync(db, canonical, ct);
+            return Results.Ok(new { person, requestedId = id, identities, appearances });
         }).RequireAuthorization(Policies.Historian);
 
         group.MapPost("/merges", async (MergeBody body, HttpContext http, NpgsqlDataSource db, PostgresEventStore store, CancellationToken ct) =>

@@ -14,17 +14,7 @@ public static class SearchEndpoints
                 throw ValidationFailed.One("q", "q is required: up to 200 characters of search words (\"quoted phrases\", -excluded, or).");
             var take = limit ?? 20;
             if (take is < 1 or > 100) throw ValidationFailed.One("limit", "limit is between 1 and 100.");
-            var hits = await Rows.QueryAsync(db, """
-                select d.id, d.kind, d.talk_kind, d.title, d.speakers, d.topics, d.day,
-                       ts_rank_cd(d.tsv, query) as rank,
-                       ts_headline('english', coalesce(d.abstract, ''), query, 'MaxFragments=1, MaxWords=30, MinWords=10') as snippet,
-                       e.id as edition_id, e.title as edition_title, e.series_slug, e.start_date as edition_start, e.year as edition_year
-                from hist_search_docs d join hist_search_editions e on e.id = d.edition_id,
-                     websearch_to_tsquery('english', $1) as query
-                where d.tsv @@ query and not d.cancelled and ($2::text is null or e.series_slug = $2)
-                order by rank desc, e.start_date desc nulls last, d.title
-                limit $3
-                """, ct, q, series, take);
+            var hits = await HistoryQueries.SearchAsync(db, q, series, take, ct);
             return Results.Ok(new { query = q, hits = hits.Select(Shape) });
         }).WithTags("History");
     }

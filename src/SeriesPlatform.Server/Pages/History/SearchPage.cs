@@ -26,15 +26,10 @@ public static class SearchPage
             var people = await Rows.QueryAsync(db, """
                 select id, name from hist_people where merged_into is null and lower(name) like '%' || lower($1) || '%' order by name limit 20
                 """, ct, query.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_"));
-            var hits = await Rows.QueryAsync(db, """
-                select d.id, d.kind, d.title, d.speakers, e.id as edition_id, e.title as edition_title, e.start_date, e.year
-                from hist_search_docs d join hist_search_editions e on e.id = d.edition_id, websearch_to_tsquery('english', $1) as query
-                where d.tsv @@ query and not d.cancelled
-                order by ts_rank_cd(d.tsv, query) desc, e.start_date desc nulls last, d.title limit 50
-                """, ct, query);
+            var hits = await HistoryQueries.SearchAsync(db, query, null, 50, ct);
             var hitList = hits.Select(h => H($"""
                 <li><h3><a href="/editions/{h["editionId"]}#{((string?)h["kind"] == "breakout" ? "breakout" : "item")}-{h["id"]}">{(string?)h["title"] ?? "Details to come"}</a></h3>
-                <p class="meta">{h["speakers"]} · {h["editionTitle"]}{(h["year"] is { } y ? $" ({y})" : "")}</p></li>
+                <p class="meta">{h["speakers"]} · {h["editionTitle"]}{(h["editionYear"] is { } y ? $" ({y})" : "")}</p></li>
                 """)).ToList();
             var peopleList = people.Select(p => H($"""<li><a href="/people/{p["id"]}">{p["name"]}</a></li>""")).ToList();
             return new Page($"Search: {query}", H($"""
