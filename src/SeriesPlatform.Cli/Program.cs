@@ -193,7 +193,8 @@ catch (Exception ex) when (ex is InvalidOperationException or NpgsqlException or
 }
 
 /// <summary>The store and command workflow the CLI shares with the server, without the web host.</summary>
-sealed class Services(NpgsqlDataSource dataSource, EventNotifications notifications, DatasetImporter importer, PostgresEventStore store, CommandHandler handler)
+sealed class Services(NpgsqlDataSource dataSource, EventNotifications notifications, DatasetImporter importer, PostgresEventStore store, CommandHandler handler,
+    CommitQueue commits)
     : IAsyncDisposable
 {
     public CommandHandler Handler => handler;
@@ -205,16 +206,18 @@ sealed class Services(NpgsqlDataSource dataSource, EventNotifications notificati
     {
         var cs = Environment.GetEnvironmentVariable("SERIES_DATABASE");
         if (string.IsNullOrWhiteSpace(cs)) throw new InvalidOperationException("SERIES_DATABASE is not set (an Npgsql connection string).");
-        var dataSource = NpgsqlDataSource.Create(cs);
+        var dataSource = Setup.DataSource(cs);
         await SchemaMigrator.MigrateAsync(dataSource, [typeof(PostgresEventStore).Assembly, typeof(Setup).Assembly], ct);
         var notifications = new EventNotifications(dataSource);
         var store = new PostgresEventStore(dataSource, Setup.EventTypes(), notifications);
-        var handler = new CommandHandler(store, TimeProvider.System);
-        return new Services(dataSource, notifications, new DatasetImporter(handler), store, handler);
+        var commits = new CommitQueue(store);
+        var handler = new CommandHandler(store, commits, TimeProvider.System);
+        return new Services(dataSource, notifications, new DatasetImporter(handler), store, handler, commits);
     }
 
     public async ValueTask DisposeAsync()
     {
+        await commits.DisposeAsync();
         await notifications.DisposeAsync();
         await dataSource.DisposeAsync();
     }

@@ -33,4 +33,59 @@ public sealed class StateCacheTests(ServerFixture server) : IClassFixture<Server
         using var accepted = await admin.Post($"/api/editions/{id}/talks", new { title = "Later", start = "2022-08-08T11:00", durationMinutes = 30 });
         Assert.Equal("\"4\"", accepted.Headers.ETag?.Tag);
     }
+
+    [Fact]
+    public async Task A_refusal_decided_on_state_another_writer_moved_past_is_decided_again_on_fresh_state()
+    {
+        var admin = server.Admin();
+        var id = await EditionAsync(admin);
+        var blocker = (await admin.Post($"/api/editions/{id}/talks", new { title = "Blocker", start = "2022-08-08T10:00", durationMinutes = 30 })
+            .Expect(201)).GetProperty("id").GetString()!;
+
+        // Another process cancels the blocking talk; this process still has it cached as scheduled.
+        var store = server.Factory.Services.GetRequiredService<PostgresEventStore>();
+        var version = await store.GetStreamVersionAsync(Aggregates.EditionStream(id));
+        await store.AppendAsync(Aggregates.EditionStream(id), "edition", ExpectedVersion.Exactly(version!.Value),
+            [EventData.New(new TalkCancelled(Guid.Parse(blocker), "moved elsewhere"))]);
+
+        await admin.Post($"/api/editions/{id}/talks", new { title = "Now free", start = "2022-08-08T10:00", durationMinutes = 30 }).Expect(201);
+    }
+
+    /// <summary>
+    /// Two processes (two handlers, each with its own cache and group commit) register attendees into
+    /// one edition at once: every command is accepted once, seats go in one order, none is lost.
+    /// </summary>
+    [Fact]
+    public async Task Two_processes_writing_one_edition_at_once_lose_nothing_and_fill_seats_exactly()
+    {
+        var admin = server.Admin();
+        var id = await EditionAsync(admin, capacity: 30);
+        await admin.Post($"/api/editions/{id}/registration/open", new { }).Expect(200);
+        var store = server.Factory.Services.GetRequiredService<PostgresEventStore>();
+        var here = server.Factory.Services.GetRequiredService<CommandHandler>();
+        await using var otherCommits = new CommitQueue(store);
+        var elsewhere = new CommandHandler(store, otherCommits, TimeProvider.System);
+
+        var stream = Aggregates.EditionStream(id);
+        var attempts = Enumerable.Range(0, 80).Select(i => Task.Run(() => (i % 2 == 0 ? here : elsewhere).HandleAsync(stream,
+            new RegisterAttendee(Guid.NewGuid(), $"Person {i}", $"p{i}@example.org"), new CommandRequest("test"), _ => null)));
+        var responses = await Task.WhenAll(attempts);
+
+        Assert.All(responses, r => Assert.Equal(200, r.Status));
+        Assert.Equal(Enumerable.Range(3, 80).Select(v => (long)v), responses.Select(r => r.Version).Order());
+        var state = await here.LoadAsync<EditionState>(stream, CancellationToken.None);
+        Assert.Equal(30, state.SeatsTaken);
+        Assert.Equal(50, state.WaitlistedCount);
+        Assert.Equal(80, state.Registrations.Select(r => r.Email).Distinct().Count());
+        Assert.True(state.Registrations.Take(30).All(r => r.Status == RegistrationStatus.Registered));
+    }
+
+    private static async Task<Guid> EditionAsync(HttpClient admin, int? capacity = null)
+    {
+        var slug = "s" + Guid.NewGuid().ToString("N")[..10];
+        await admin.Post("/api/series", new { slug, name = "Cache" }).Expect(201);
+        return Guid.Parse((await admin.Post($"/api/series/{slug}/editions",
+            new { title = "E", startDate = "2022-08-08", endDate = "2022-08-09", timeZone = "America/New_York", format = "inPerson", capacity })
+            .Expect(201)).GetProperty("id").GetString()!);
+    }
 }

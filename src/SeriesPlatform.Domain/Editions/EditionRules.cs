@@ -24,9 +24,9 @@ public sealed partial class EditionState
         Items.TryGetValue(id, out var item) ? item : throw new EntityNotFound("agenda item", id.ToString());
 
     public Registration GetRegistration(Guid id) =>
-        Registrations.FirstOrDefault(r => r.Id == id) ?? throw new EntityNotFound("registration", id.ToString());
+        FindRegistration(id) ?? throw new EntityNotFound("registration", id.ToString());
 
-    [JsonIgnore] public int NextOrder => Items.Count == 0 ? 1 : Items.Values.Max(i => i.Order) + 1;
+    [JsonIgnore] public int NextOrder => Items.Count == 0 ? 1 : Index.MaxOrder + 1;
 
     /// <summary>[first local instant, first instant after) of the edition: its dates, else its year, else null.</summary>
     public (DateTime From, DateTime To)? LocalBounds() =>
@@ -46,14 +46,13 @@ public sealed partial class EditionState
                 $"{from:yyyy-MM-dd HH:mm} is outside the edition ({DescribeDates()}).", field);
     }
 
-    /// <summary>Two active timed items in the same room may not overlap (half-open; no duration = one minute).</summary>
+    /// <summary>Two active timed items in the same room (names compare trimmed, ignoring case) may not overlap (half-open; no duration = one minute).</summary>
     public void EnsureNoOverlap(Guid self, string? room, DateTimeOffset startUtc, DateTimeOffset? endUtc)
     {
         var end = endUtc ?? startUtc.AddMinutes(1);
-        foreach (var other in Items.Values)
+        foreach (var other in Index.TimedItemsIn(room))
         {
             if (other.Id == self || other.Cancelled || other.StartUtc is not { } os) continue;
-            if (!SameRoom(other.Room, room)) continue;
             var oe = other.EndUtc ?? os.AddMinutes(1);
             if (startUtc < oe && os < end)
                 throw new RuleViolation("slot-overlap",
@@ -61,9 +60,6 @@ public sealed partial class EditionState
                     "startLocal");
         }
     }
-
-    public static bool SameRoom(string? a, string? b) =>
-        string.Equals(NormalizeRoom(a), NormalizeRoom(b), StringComparison.OrdinalIgnoreCase);
 
     public static string? NormalizeRoom(string? room) => string.IsNullOrWhiteSpace(room) ? null : room.Trim();
 

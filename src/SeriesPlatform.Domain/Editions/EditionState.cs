@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SeriesPlatform.Domain;
 
 /// <summary>
@@ -83,7 +85,16 @@ public sealed partial class EditionState
             case AttendeeCheckedIn x: Apply(x); break;
             // Unknown events are ignored so that old snapshots survive new event types.
         }
+        _index = _index?.After(e, this);
     }
+
+    private EditionIndex? _index;
+    /// <summary>Derived lookups (never serialized: a private field), rebuilt when an event could not keep them current.</summary>
+    private EditionIndex Index => _index ??= new EditionIndex(this);
+    [JsonIgnore] public int ActiveTalkCount => Index.ActiveTalks;
+    [JsonIgnore] public int WaitlistedCount => Index.Waitlisted;
+    public Registration? FindRegistration(Guid id) => Index.FindRegistration(id);
+    public bool HasActiveRegistration(string duplicateKey) => Index.HasActiveRegistration(duplicateKey);
 
     private void Apply(EditionPlanned e)
     {

@@ -34,11 +34,11 @@ public sealed record RegisterAttendee(Guid RegistrationId, string Name, string E
     {
         state.EnsureOpenForChanges();
         if (!state.RegistrationOpen) throw new RuleViolation("registration-closed", "Registration is not open for this edition.");
-        if (state.Registrations.Any(r => r.Id == RegistrationId))
+        if (state.FindRegistration(RegistrationId) is not null)
             throw new RuleViolation("duplicate-id", $"Registration {RegistrationId} already exists.", "registrationId");
         var email = EmailKey is null ? Email.Trim() : Email;
         var key = EmailKey ?? Registration.NormalizeEmail(email);
-        if (state.Registrations.Any(r => r.Active && r.DuplicateKey == key))
+        if (state.HasActiveRegistration(key))
             throw new RuleViolation("duplicate-registration", "This email already has an active registration.", "email");
         var name = EmailKey is null ? Name.Trim() : Name;
         var affiliation = EmailKey is null ? Affiliation?.Trim() : Affiliation;

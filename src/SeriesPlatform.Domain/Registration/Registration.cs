@@ -29,7 +29,7 @@ public sealed class Registration
 public sealed partial class EditionState
 {
     /// <summary>Seats taken: registered attendees (checked-in ones are registered too).</summary>
-    [JsonIgnore] public int SeatsTaken => Registrations.Count(r => r.Status == RegistrationStatus.Registered);
+    [JsonIgnore] public int SeatsTaken => Index.SeatsTaken;
 
     private void Apply(AttendeeRegistered e) => Registrations.Add(new Registration
     {

@@ -51,15 +51,14 @@ public static class BreakoutEndpoints
             var plain = new JoinBreakout(breakoutId, body.Name ?? "", body.RegistrationId);
             if (plain.Validate() is { Count: > 0 } errors) throw new ValidationFailed(errors);
             var edition = await EditionEndpoints.Load(handler, id, ct);
-            var subject = body.RegistrationId is { } rid && edition.Registrations.FirstOrDefault(r => r.Id == rid)?.SubjectId is { } s ? s : Guid.NewGuid();
-            var seal = await vault.SealerAsync(subject, ct);
-            var command = plain with
+            var subject = body.RegistrationId is { } rid && edition.FindRegistration(rid)?.SubjectId is { } s ? s : Guid.NewGuid();
+            var participantKey = await vault.NameKeyAsync(breakoutId, plain.ParticipantName, ct);
+            var response = await vault.WithSealerAsync(subject, sealer =>
             {
-                ParticipantName = seal(plain.ParticipantName.Trim())!, SubjectId = subject,
-                ParticipantKey = await vault.NameKeyAsync(breakoutId, plain.ParticipantName, ct),
-            };
-            var response = await handler.HandleAsync<EditionState>(Aggregates.EditionStream(id), nameof(JoinBreakout), command.Decide,
-                Http.Command(http, body), e => Summary(e.Breakouts[breakoutId]), successStatus: 201, ct: ct);
+                var command = plain with { ParticipantName = sealer.Seal(plain.ParticipantName.Trim())!, SubjectId = subject, ParticipantKey = participantKey };
+                return handler.HandleAsync<EditionState>(Aggregates.EditionStream(id), nameof(JoinBreakout), command.Decide,
+                    Http.Command(http, body) with { Guards = [sealer.KeyGuard] }, e => Summary(e.Breakouts[breakoutId]), successStatus: 201, ct: ct);
+            }, ct);
             return Http.Result(http, response);
         }).RequireAuthorization(Policies.Admin);
         group.MapPost("/{breakoutId:guid}/close", (Guid id, Guid breakoutId, HttpContext http, CommandHandler handler, CancellationToken ct) =>

@@ -74,7 +74,7 @@ public static class Aggregates
                 P(e.Id), P(e.SeriesSlug), P(e.Title), P(e.StartDate), P(e.EndDate), P(e.Year), P(e.DatesAsStated), P(e.TimeZone),
                 P(JsonNamingPolicy.CamelCase.ConvertName(e.Format.ToString())), P(JsonNamingPolicy.CamelCase.ConvertName(e.Status.ToString())),
                 P(e.Venue is null ? null : JsonSerializer.Serialize(e.Venue, json)),
-                P(e.Items.Values.Count(i => i.Kind == AgendaItemKind.Talk && !i.Cancelled)), P(e.Posters.Count), P(e.Breakouts.Count),
+                P(e.ActiveTalkCount), P(e.Posters.Count), P(e.Breakouts.Count),
                 P(e.SeatsTaken), P(e.Version),
             },
         },

@@ -14,29 +14,39 @@ namespace SeriesPlatform.Server.Commands;
 /// <param name="IfMatch">The stream version the caller read; a different current version is a 409 instead of a retry.</param>
 /// <param name="Fingerprint">What the request said (its body and route), to refuse reusing a key for another request.</param>
 /// <param name="OnlySeries">An admin key limited to one series may only change that series and its editions.</param>
+/// <param name="Guards">Statements that must each touch exactly one row in the command's transaction, else <see cref="GuardFailed"/>.</param>
 public sealed record CommandRequest(string Actor, string? IdempotencyKey = null, long? IfMatch = null, string? Fingerprint = null,
-    string? CorrelationId = null, string? Source = null, string? IdempotencyScope = null, string? OnlySeries = null);
+    string? CorrelationId = null, string? Source = null, string? IdempotencyScope = null, string? OnlySeries = null,
+    IReadOnlyList<Func<NpgsqlBatchCommand>>? Guards = null);
 
 /// <summary>The answer to a command: stored with the events when an idempotency key was given.</summary>
 public sealed record CommandResponse(int Status, JsonElement? Body, string? Location, long Version, bool Replayed = false);
 
+/// <summary>A statement that must touch exactly one row in the command's transaction, or the command is refused (e.g. the key a person's data was sealed with is still theirs).</summary>
+public sealed class GuardFailed() : Exception("A condition the command was decided under no longer holds.");
+
 /// <summary>
-/// The aggregate workflow: validate, load the latest snapshot (plus any newer events), decide
-/// (pure), append with the version read, and write the new snapshot, the catalog row and the
-/// idempotency record in the same transaction. Writers of one stream take turns on a transaction
-/// advisory lock, so a burst of commands on one edition queues instead of failing; if a conflict
-/// still happens (a writer outside this workflow), the decision is re-run on fresh state a bounded
-/// number of times, unless the caller sent If-Match, which turns staleness into a 409.
+/// The aggregate workflow: validate, take the stream's state, decide (pure), append with the version
+/// read, and write the snapshot, the catalog row and the idempotency record in the same
+/// transaction. Commands of one stream take turns in this process (<see cref="StreamGates"/>), so
+/// the state this process committed last is the one the next command decides on, and its write
+/// joins other streams' writes in one group commit (<see cref="CommitQueue"/>). If another process
+/// wrote the stream meanwhile, the append's version check refuses it and the command is decided
+/// again on fresh state, this time under a transaction advisory lock that queues it behind the
+/// other processes' writers, a bounded number of times; If-Match turns staleness into a 409.
 /// </summary>
-public sealed class CommandHandler(PostgresEventStore store, TimeProvider clock)
+public sealed class CommandHandler(PostgresEventStore store, CommitQueue commits, TimeProvider clock)
 {
     private const int MaxAttempts = 5;
     /// <summary>
-    /// A snapshot is written every this many events, not on every command: rewriting a large
-    /// edition (hundreds of registrations) on each command would make commands slower as it grows.
+    /// A snapshot is written every this many events at least, and never more often than every quarter
+    /// of the stream: rewriting a large edition (thousands of registrations) every 25 commands would
+    /// make commands slower as it grows, while loading folds at most that quarter after the snapshot.
     /// </summary>
     public const int SnapshotEvery = 25;
+    public static long SnapshotInterval(long version) => Math.Max(SnapshotEvery, version / 4);
     private readonly StateCache _cache = new();
+    private readonly StreamGates _gates = new();
     private JsonSerializerOptions Json => store.Types.Json;
 
     public async Task<CommandResponse> HandleAsync<TState>(string streamId, ICommand<TState> command, CommandRequest request,
@@ -53,18 +63,30 @@ public sealed class CommandHandler(PostgresEventStore store, TimeProvider clock)
         CommandRequest request, Func<TState, object?> respond, bool creates = false, int successStatus = 200, Func<TState, string?>? location = null,
         CancellationToken ct = default) where TState : class, new()
     {
+        var work = new Work<TState>(streamId, commandName, decide, request, respond, creates, successStatus, location);
+        using var turn = await _gates.EnterAsync(streamId, ct);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await AttemptAsync(streamId, commandName, decide, request, respond, creates, successStatus, location, ct);
+                return attempt == 1 ? await AttemptGroupedAsync(work, ct) : await AttemptLockedAsync(work, ct);
             }
+            catch (StaleState) when (attempt < MaxAttempts) { }
             catch (Exception ex) when (attempt < MaxAttempts && IsRetryable(ex, request))
             {
                 await Task.Delay(Random.Shared.Next(1, 10 * attempt), ct);
             }
         }
     }
+
+    private sealed record Work<TState>(string StreamId, string CommandName, Func<TState, DateTimeOffset, IReadOnlyList<object>> Decide,
+        CommandRequest Request, Func<TState, object?> Respond, bool Creates, int SuccessStatus, Func<TState, string?>? Location)
+    {
+        public string IdempotencyScope => Request.IdempotencyScope ?? $"{Request.Actor}:{StreamId}";
+    }
+
+    /// <summary>A refusal was decided on cached state that another process has since moved past.</summary>
+    private sealed class StaleState : Exception;
 
     private static bool IsRetryable(Exception ex, CommandRequest request) => ex switch
     {
@@ -74,75 +96,167 @@ public sealed class CommandHandler(PostgresEventStore store, TimeProvider clock)
         _ => false,
     };
 
-    private async Task<CommandResponse> AttemptAsync<TState>(string streamId, string commandName, Func<TState, DateTimeOffset, IReadOnlyList<object>> decide, CommandRequest request,
-        Func<TState, object?> respond, bool creates, int successStatus, Func<TState, string?>? location, CancellationToken ct)
-        where TState : class, new()
+    /// <summary>What a decision produced, ready to be written.</summary>
+    private sealed record Decision<TState>(TState State, long Version, IReadOnlyList<object> Events, long SnapshotVersion, CommandResponse Response);
+
+    /// <summary>
+    /// The usual way: the state this process committed last (else the snapshot and its tail), and
+    /// the write goes to the group commit. The cached state is not checked against the database
+    /// first: if another process appended meanwhile, the append's version check refuses the write;
+    /// a refusal or a no-op decided on cached state is checked against the stream's head before it is answered.
+    /// </summary>
+    private async Task<CommandResponse> AttemptGroupedAsync<TState>(Work<TState> work, CancellationToken ct) where TState : class, new()
+    {
+        if (work.Request.IdempotencyKey is { } key)
+        {
+            await using var connection = await store.OpenAsync(ct);
+            if (await FindIdempotentAsync(connection, null, work.IdempotencyScope, key, work.Request.Fingerprint, ct) is { } earlier) return earlier;
+        }
+        var cached = _cache.Take(work.StreamId);
+        Decision<TState> decision;
+        if (cached is { State: TState state })
+        {
+            try { decision = Decide(work, state, cached.SnapshotVersion); }
+            catch
+            {
+                if (cached.Version == await ReadHeadAsync(work.StreamId, ct)) throw;
+                _cache.Take(work.StreamId);
+                throw new StaleState();
+            }
+            if (decision.Events.Count == 0 && cached.Version != await ReadHeadAsync(work.StreamId, ct))
+            {
+                _cache.Take(work.StreamId);
+                throw new StaleState();
+            }
+        }
+        else
+        {
+            await using var connection = await store.OpenAsync(ct);
+            var (loaded, snapshotVersion) = await LoadWithSnapshotAsync<TState>(connection, null, work.StreamId, ct);
+            decision = Decide(work, loaded, snapshotVersion);
+        }
+
+        var writes = WriteStatements(work, decision);
+        if (writes is not null) await commits.CommitAsync(decision.Events.Count > 0 ? work.StreamId : null, writes);
+        return Committed(work, decision);
+    }
+
+    /// <summary>
+    /// After a conflict: the stream's transaction advisory lock is taken and the head read under it;
+    /// other processes' locked attempts queue behind it and their group commits take the same lock
+    /// before appending, so this attempt cannot be overtaken.
+    /// </summary>
+    private async Task<CommandResponse> AttemptLockedAsync<TState>(Work<TState> work, CancellationToken ct) where TState : class, new()
     {
         await using var connection = await store.OpenAsync(ct);
-        var scope = request.IdempotencyScope ?? $"{request.Actor}:{streamId}";
         // Looked up before the transaction: a concurrent twin of this request is caught by the key's
         // primary key at commit, and its retry finds the winner's answer here.
-        if (request.IdempotencyKey is { } key && await FindIdempotentAsync(connection, null, scope, key, request.Fingerprint, ct) is { } earlier)
+        if (work.Request.IdempotencyKey is { } key && await FindIdempotentAsync(connection, null, work.IdempotencyScope, key, work.Request.Fingerprint, ct) is { } earlier)
             return earlier;
 
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var head = await LockAndReadHeadAsync(connection, tx, streamId, ct);
-        // The state this process folded last time is reused when the stream has not moved since.
-        var cached = _cache.Take(streamId);
+        var head = await LockAndReadHeadAsync(connection, tx, work.StreamId, ct);
+        var cached = _cache.Take(work.StreamId);
         var (state, snapshotVersion) = cached is { State: TState c } && cached.Version == head
             ? (c, cached.SnapshotVersion)
-            : await LoadWithSnapshotAsync<TState>(connection, tx, streamId, ct);
-        if (!creates && !Aggregates.Exists(state)) throw new NotFound($"'{streamId}' does not exist.");
-        if (Aggregates.Exists(state)) Access.EnsureSeries(request.OnlySeries, Aggregates.SeriesOf(state));
-        var version = Aggregates.Version(state);
-        if (request.IfMatch is { } expected && expected != version)
-            throw new VersionMismatch(version, $"The resource is at version {version}; the request expected {expected}.");
+            : await LoadWithSnapshotAsync<TState>(connection, tx, work.StreamId, ct);
+        var decision = Decide(work, state, snapshotVersion);
 
-        IReadOnlyList<object> events;
-        try { events = decide(state, clock.GetUtcNow()); }
-        catch
+        if (WriteStatements(work, decision) is { } writes)
         {
-            // A refused decision leaves the state as it was (Decide is pure): keep it for the next command.
-            _cache.Put(streamId, new CachedState(version, snapshotVersion, state));
-            throw;
-        }
-        foreach (var e in events) Aggregates.Evolve(state, e);
-        Access.EnsureSeries(request.OnlySeries, Aggregates.SeriesOf(state)); // a create names its series only in its events
-        var newVersion = version + events.Count;
-        Aggregates.SetVersion(state, newVersion);
-        if (events.Count > 0 && (newVersion - snapshotVersion >= SnapshotEvery || snapshotVersion == 0)) snapshotVersion = newVersion;
-
-        var body = respond(state) is { } b ? JsonSerializer.SerializeToElement(b, b.GetType(), Json) : (JsonElement?)null;
-        var response = new CommandResponse(events.Count > 0 ? successStatus : 200, body, location?.Invoke(state), newVersion);
-
-        // One round trip for everything the command writes: events, snapshot, catalog row, idempotency record.
-        await using (var batch = new NpgsqlBatch(connection, tx))
-        {
-            NpgsqlBatchCommand? append = null;
-            if (events.Count > 0)
-            {
-                var metadata = new EventMetadata(
-                    CorrelationId: request.CorrelationId, Actor: request.Actor, CommandId: Guid.CreateVersion7().ToString(),
-                    Command: commandName, Source: request.Source);
-                append = store.AppendCommand(streamId, Aggregates.StreamType<TState>(), ExpectedVersion.Exactly(version),
-                    events.Select(e => EventData.New(e, metadata)).ToList());
-                batch.BatchCommands.Add(append);
-                if (snapshotVersion == newVersion) batch.BatchCommands.Add(SnapshotRow(streamId, state));
-                if (Aggregates.CatalogRow(state, Json) is { } catalog) batch.BatchCommands.Add(catalog);
-            }
-            if (request.IdempotencyKey is { } newKey) batch.BatchCommands.Add(IdempotencyRow(scope, newKey, request.Fingerprint, response));
-            if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
-            if (append is not null && append.RecordsAffected != events.Count)
+            var statements = writes();
+            await using var batch = new NpgsqlBatch(connection, tx);
+            foreach (var s in statements) batch.BatchCommands.Add(s.Command);
+            try { await batch.ExecuteNonQueryAsync(ct); }
+            catch (PostgresException ex) { throw WriteStatement.Failure(statements, ex); }
+            if (statements.FirstOrDefault(s => s.ExpectedRows is { } n && s.Command.RecordsAffected != n) is { } refused)
             {
                 await tx.RollbackAsync(ct);
-                throw await store.ExplainRefusedAppendAsync(connection, streamId, ExpectedVersion.Exactly(version), ct);
+                throw refused.Refused is null ? new InvalidOperationException("A statement touched an unexpected number of rows.") : await refused.Refused(connection, ct);
             }
         }
         await tx.CommitAsync(ct);
-        // Only a committed state goes back to the cache; a failed attempt leaves it out (taken above).
-        _cache.Put(streamId, new CachedState(newVersion, snapshotVersion, state));
-        if (events.Count > 0) store.NotifyAppended();
-        return response;
+        return Committed(work, decision);
+    }
+
+    /// <summary>
+    /// The pure part: checks, the decision and the new state. A refusal leaves the state as it was
+    /// (Decide is pure), so it goes back to the cache for the next command.
+    /// </summary>
+    private Decision<TState> Decide<TState>(Work<TState> work, TState state, long snapshotVersion) where TState : class, new()
+    {
+        var version = Aggregates.Version(state);
+        IReadOnlyList<object> events;
+        try
+        {
+            if (!work.Creates && !Aggregates.Exists(state)) throw new NotFound($"'{work.StreamId}' does not exist.");
+            if (Aggregates.Exists(state)) Access.EnsureSeries(work.Request.OnlySeries, Aggregates.SeriesOf(state));
+            if (work.Request.IfMatch is { } expected && expected != version)
+                throw new VersionMismatch(version, $"The resource is at version {version}; the request expected {expected}.");
+            events = work.Decide(state, clock.GetUtcNow());
+        }
+        catch
+        {
+            _cache.Put(work.StreamId, new CachedState(version, snapshotVersion, state));
+            throw;
+        }
+        foreach (var e in events) Aggregates.Evolve(state, e);
+        Access.EnsureSeries(work.Request.OnlySeries, Aggregates.SeriesOf(state)); // a create names its series only in its events
+        var newVersion = version + events.Count;
+        Aggregates.SetVersion(state, newVersion);
+        if (events.Count > 0 && (newVersion - snapshotVersion >= SnapshotInterval(newVersion) || snapshotVersion == 0)) snapshotVersion = newVersion;
+
+        var body = work.Respond(state) is { } b ? JsonSerializer.SerializeToElement(b, b.GetType(), Json) : (JsonElement?)null;
+        var response = new CommandResponse(events.Count > 0 ? work.SuccessStatus : 200, body, work.Location?.Invoke(state), newVersion);
+        return new Decision<TState>(state, version, events, snapshotVersion, response);
+    }
+
+    /// <summary>
+    /// Everything the command writes: events, snapshot, catalog row, the caller's guards, the
+    /// idempotency record. A function, because a group commit may build it again without a failed member.
+    /// </summary>
+    private Func<IReadOnlyList<WriteStatement>>? WriteStatements<TState>(Work<TState> work, Decision<TState> d) where TState : class, new()
+    {
+        var request = work.Request;
+        if (d.Events.Count == 0 && request.IdempotencyKey is null && request.Guards is not { Count: > 0 }) return null;
+        var expected = ExpectedVersion.Exactly(d.Version);
+        var metadata = new EventMetadata(CorrelationId: request.CorrelationId, Actor: request.Actor, CommandId: Guid.CreateVersion7().ToString(),
+            Command: work.CommandName, Source: request.Source);
+        var events = d.Events.Select(e => EventData.New(e, metadata)).ToList();
+        var snapshot = d.Events.Count > 0 && d.SnapshotVersion == d.Response.Version ? JsonSerializer.Serialize(d.State, Json) : null;
+        return () =>
+        {
+            var statements = new List<WriteStatement>();
+            if (events.Count > 0)
+            {
+                statements.Add(new WriteStatement(store.AppendCommand(work.StreamId, Aggregates.StreamType<TState>(), expected, events), events.Count,
+                    (connection, ct) => store.ExplainRefusedAppendAsync(connection, work.StreamId, expected, ct),
+                    ex => StoreErrors.Translate(ex, work.StreamId, expected)));
+                if (snapshot is not null) statements.Add(new WriteStatement(SnapshotRow<TState>(work.StreamId, d.Response.Version, snapshot)));
+                if (Aggregates.CatalogRow(d.State, Json) is { } catalog) statements.Add(new WriteStatement(catalog));
+            }
+            foreach (var guard in request.Guards ?? [])
+                statements.Add(new WriteStatement(guard(), 1, (_, _) => Task.FromResult<Exception>(new GuardFailed())));
+            if (request.IdempotencyKey is { } key)
+                statements.Add(new WriteStatement(IdempotencyRow(work.IdempotencyScope, key, request.Fingerprint, d.Response)));
+            return statements;
+        };
+    }
+
+    /// <summary>Only a committed state goes back to the cache; a failed attempt leaves it out (taken above).</summary>
+    private CommandResponse Committed<TState>(Work<TState> work, Decision<TState> d) where TState : class, new()
+    {
+        _cache.Put(work.StreamId, new CachedState(d.Response.Version, d.SnapshotVersion, d.State));
+        if (d.Events.Count > 0) store.NotifyAppended();
+        return d.Response;
+    }
+
+    private async Task<long> ReadHeadAsync(string streamId, CancellationToken ct)
+    {
+        await using var connection = await store.OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand("select coalesce(max(stream_version), 0) from events where stream_id = $1", connection);
+        cmd.Parameters.AddWithValue(streamId);
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
     /// <summary>
@@ -155,7 +269,7 @@ public sealed class CommandHandler(PostgresEventStore store, TimeProvider clock)
         {
             BatchCommands =
             {
-                new NpgsqlBatchCommand("select pg_advisory_xact_lock(hashtextextended($1, 7))") { Parameters = { new() { Value = streamId } } },
+                CommitQueue.StreamLock(streamId),
                 new NpgsqlBatchCommand("select max(stream_version) from events where stream_id = $1") { Parameters = { new() { Value = streamId } } },
             },
         };
@@ -165,7 +279,7 @@ public sealed class CommandHandler(PostgresEventStore store, TimeProvider clock)
         return reader.IsDBNull(0) ? 0 : reader.GetInt64(0);
     }
 
-    /// <summary>The latest snapshot plus the events appended after it (fewer than <see cref="SnapshotEvery"/>).</summary>
+    /// <summary>The latest snapshot plus the events appended after it (fewer than <see cref="SnapshotInterval"/>).</summary>
     public async Task<TState> LoadAsync<TState>(NpgsqlConnection connection, NpgsqlTransaction? tx, string streamId, CancellationToken ct)
         where TState : class, new() => (await LoadWithSnapshotAsync<TState>(connection, tx, streamId, ct)).State;
 
@@ -211,13 +325,12 @@ public sealed class CommandHandler(PostgresEventStore store, TimeProvider clock)
         return await LoadAsync<TState>(connection, null, streamId, ct);
     }
 
-    private NpgsqlBatchCommand SnapshotRow<TState>(string streamId, TState state) => new("""
+    private static NpgsqlBatchCommand SnapshotRow<TState>(string streamId, long version, string state) => new("""
         insert into snapshots (stream_id, stream_type, version, state) values ($1, $2, $3, $4::jsonb)
         on conflict (stream_id) do update set version = excluded.version, state = excluded.state, updated_at = now()
         """)
     {
-        Parameters = { new() { Value = streamId }, new() { Value = Aggregates.StreamType<TState>() }, new() { Value = Aggregates.Version(state) },
-                       new() { Value = JsonSerializer.Serialize(state, Json) } },
+        Parameters = { new() { Value = streamId }, new() { Value = Aggregates.StreamType<TState>() }, new() { Value = version }, new() { Value = state } },
     };
 
     private static async Task<CommandResponse?> FindIdempotentAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string scope, string key,

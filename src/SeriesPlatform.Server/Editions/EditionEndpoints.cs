@@ -119,5 +119,5 @@ public static class EditionEndpoints
 
     public static EditionDocument Document(EditionState e) => new(e.Id, e.SeriesSlug, e.Title, e.StartDate, e.EndDate, e.Year, e.DatesAsStated,
         e.AlternativeDates, e.TimeZone, e.Venue, e.Format, e.Capacity, e.Status, e.RegistrationOpen,
-        e.SeatsTaken, e.Registrations.Count(r => r.Status == RegistrationStatus.Waitlisted), e.Organizers, e.PlannedFrom, e.Version);
+        e.SeatsTaken, e.WaitlistedCount, e.Organizers, e.PlannedFrom, e.Version);
 }

@@ -28,7 +28,8 @@ public static class Http
             Actor: actor,
             IdempotencyKey: string.IsNullOrEmpty(key) ? null : key,
             IfMatch: expected,
-            Fingerprint: $"{http.Request.Method} {http.Request.Path} {(body is null ? "" : JsonSerializer.Serialize(body, body.GetType()))}",
+            // Only a keyed request is compared with an earlier one.
+            Fingerprint: string.IsNullOrEmpty(key) ? null : $"{http.Request.Method} {http.Request.Path} {(body is null ? "" : JsonSerializer.Serialize(body, body.GetType()))}",
             CorrelationId: http.Request.Headers["X-Correlation-Id"].FirstOrDefault() ?? http.TraceIdentifier,
             Source: source,
             IdempotencyScope: $"{actor}:{http.Request.Method}:{http.Request.Path}",

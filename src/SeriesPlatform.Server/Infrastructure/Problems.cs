@@ -56,6 +56,7 @@ public sealed class ProblemMapper(IProblemDetailsService problems, ILogger<Probl
         VersionMismatch m => (409, "version-conflict", "The resource changed since you read it.", new() { ["currentVersion"] = m.Current }),
         ConcurrencyConflictException c => (409, "version-conflict", "The resource changed since you read it.", new() { ["currentVersion"] = c.ActualVersion }),
         StreamArchivedException => (409, "archived", "The resource is archived.", new()),
+        Commands.GuardFailed => (409, "changed-meanwhile", "Something the request depends on changed meanwhile; retry it.", new()),
         StoreUnavailableException => (503, "unavailable", "The database is unavailable; retry shortly.", new()),
         NpgsqlException n when StoreErrors.IsUnavailable(n) => (503, "unavailable", "The database is unavailable; retry shortly.", new()),
         OperationCanceledException => (499, "cancelled", "The request was cancelled.", new()),

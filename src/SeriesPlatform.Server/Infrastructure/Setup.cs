@@ -31,13 +31,25 @@ public static class Setup
         configuration["SERIES_DATABASE"] is { Length: > 0 } cs ? cs
             : throw new InvalidOperationException("SERIES_DATABASE is not set: give an Npgsql connection string (ops/run sets one up for you).");
 
+    /// <summary>
+    /// The connection pool. A failed statement of a batch is named on its exception, so a group
+    /// commit fails only the command whose statement failed (see <see cref="Commands.CommitQueue"/>).
+    /// </summary>
+    public static NpgsqlDataSource DataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.ConnectionStringBuilder.IncludeFailedBatchedCommand = true;
+        return builder.Build();
+    }
+
     public static IServiceCollection AddSeriesPlatform(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new NpgsqlDataSourceBuilder(ConnectionString(sp.GetRequiredService<IConfiguration>())).Build());
+        services.AddSingleton(sp => DataSource(ConnectionString(sp.GetRequiredService<IConfiguration>())));
         services.AddSingleton(EventTypes());
         services.AddSingleton(sp => new EventNotifications(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<PostgresEventStore>();
+        services.AddSingleton<Commands.CommitQueue>();
         services.AddSingleton<CommandHandler>();
         services.AddSingleton<Privacy.PersonalDataVault>();
         services.AddSingleton<Dataset.DatasetImporter>();

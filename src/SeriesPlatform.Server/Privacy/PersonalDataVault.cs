@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Collections.Concurrent;
 using Npgsql;
+using SeriesPlatform.Server.Commands;
 
 namespace SeriesPlatform.Server.Privacy;
 
@@ -16,6 +18,8 @@ public sealed class PersonalDataVault(NpgsqlDataSource db)
     private const string Prefix = "pd1:";
     public const string Forgotten = "a forgotten attendee";
     private byte[]? _pepper;
+    /// <summary>Keys this process sealed with last; every use is confirmed in the command's own transaction.</summary>
+    private readonly ConcurrentDictionary<Guid, byte[]> _keys = new();
 
     public static bool IsSealed(string? value) => value?.StartsWith(Prefix, StringComparison.Ordinal) == true;
 
@@ -36,7 +40,7 @@ public sealed class PersonalDataVault(NpgsqlDataSource db)
         new(HMACSHA256.HashData(await PepperAsync(ct), Encoding.UTF8.GetBytes("subject:" + Normalize(email)))[..16]);
 
     /// <summary>A sealer for one person, creating their key on first use (or anew after they were forgotten).</summary>
-    public async Task<Func<string?, string?>> SealerAsync(Guid subject, CancellationToken ct)
+    public async Task<Sealer> SealerAsync(Guid subject, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("""
             insert into personal_data_keys (subject_id, key) values ($1, $2)
@@ -45,8 +49,30 @@ public sealed class PersonalDataVault(NpgsqlDataSource db)
             """);
         cmd.Parameters.AddWithValue(subject);
         cmd.Parameters.AddWithValue(RandomNumberGenerator.GetBytes(32));
-        var key = (byte[])(await cmd.ExecuteScalarAsync(ct))!;
-        return plain => plain is null ? null : Seal(key, plain);
+        return new Sealer(subject, (byte[])(await cmd.ExecuteScalarAsync(ct))!);
+    }
+
+    /// <summary>
+    /// Runs a command that stores data sealed for one person, without a write of its own for the key:
+    /// first with the key this process last used for them, or a new one, which the command's
+    /// transaction creates or confirms (<see cref="Sealer.KeyGuard"/>); if the person has another
+    /// key (they registered through another process, or were forgotten meanwhile), once more with
+    /// their key from the database.
+    /// </summary>
+    public async Task<T> WithSealerAsync<T>(Guid subject, Func<Sealer, Task<T>> run, CancellationToken ct)
+    {
+        var sealer = new Sealer(subject, _keys.TryGetValue(subject, out var known) ? known : RandomNumberGenerator.GetBytes(32));
+        try { return Remember(sealer, await run(sealer)); }
+        catch (GuardFailed) { _keys.TryRemove(subject, out _); }
+        sealer = await SealerAsync(subject, ct);
+        return Remember(sealer, await run(sealer));
+    }
+
+    private T Remember<T>(Sealer sealer, T result)
+    {
+        if (_keys.Count >= 10_000) _keys.Clear(); // bounded; a forgotten entry costs one extra round trip later
+        _keys[sealer.Subject] = sealer.Key;
+        return result;
     }
 
     /// <summary>An opener for these people's data; a forgotten person's data opens as null.</summary>
@@ -71,12 +97,14 @@ public sealed class PersonalDataVault(NpgsqlDataSource db)
     /// <summary>Destroys the person's key. True when there was someone to forget.</summary>
     public async Task<bool> ForgetAsync(string email, CancellationToken ct)
     {
+        var subject = await SubjectForEmailAsync(email, ct);
+        _keys.TryRemove(subject, out _);
         await using var cmd = db.CreateCommand("update personal_data_keys set key = null, forgotten_at = now() where subject_id = $1 and key is not null");
-        cmd.Parameters.AddWithValue(await SubjectForEmailAsync(email, ct));
+        cmd.Parameters.AddWithValue(subject);
         return await cmd.ExecuteNonQueryAsync(ct) == 1;
     }
 
-    private static string Seal(byte[] key, string plain)
+    internal static string Seal(byte[] key, string plain)
     {
         var nonce = RandomNumberGenerator.GetBytes(12);
         var data = Encoding.UTF8.GetBytes(plain);
@@ -116,4 +144,26 @@ public sealed class PersonalDataVault(NpgsqlDataSource db)
     }
 
     private static string Normalize(string text) => text.Trim().ToLowerInvariant();
+}
+
+/// <summary>Seals one person's data with their key.</summary>
+public sealed class Sealer(Guid subject, byte[] key)
+{
+    public Guid Subject => subject;
+    internal byte[] Key => key;
+
+    public string? Seal(string? plain) => plain is null ? null : PersonalDataVault.Seal(key, plain);
+
+    /// <summary>
+    /// For the command's transaction: touches one row when this is the person's key, creating it if
+    /// they have none yet, and none when they hold another key or were forgotten (key deleted), so
+    /// nothing is ever stored sealed with a key that is not, or no longer, theirs.
+    /// </summary>
+    public NpgsqlBatchCommand KeyGuard() => new("""
+        insert into personal_data_keys (subject_id, key) values ($1, $2)
+        on conflict (subject_id) do update set key = excluded.key where personal_data_keys.key = excluded.key
+        """)
+    {
+        Parameters = { new() { Value = subject }, new() { Value = key } },
+    };
 }

@@ -27,16 +27,20 @@ public static class RegistrationEndpoints
             var plain = new RegisterAttendee(Guid.CreateVersion7(), body.Name ?? "", body.Email ?? "", body.Affiliation);
             if (plain.Validate() is { Count: > 0 } errors) throw new ValidationFailed(errors);
             var subject = await vault.SubjectForEmailAsync(plain.Email, ct);
-            var seal = await vault.SealerAsync(subject, ct);
-            var command = plain with
+            var emailKey = await vault.EmailKeyAsync(plain.Email, ct);
+            var registrationId = plain.RegistrationId;
+            var link = $"/api/editions/{id}/registrations/{registrationId}/access?token={await vault.AttendeeTokenAsync(registrationId, ct)}";
+            var response = await vault.WithSealerAsync(subject, sealer =>
             {
-                Name = seal(plain.Name.Trim())!, Email = seal(plain.Email.Trim())!, Affiliation = seal(plain.Affiliation?.Trim()),
-                SubjectId = subject, EmailKey = await vault.EmailKeyAsync(plain.Email, ct),
-            };
-            var link = $"/api/editions/{id}/registrations/{command.RegistrationId}/access?token={await vault.AttendeeTokenAsync(command.RegistrationId, ct)}";
-            var response = await handler.HandleAsync<EditionState>(Aggregates.EditionStream(id), nameof(RegisterAttendee), command.Decide,
-                Http.Command(http, body), e => Status(e, command.RegistrationId, link), successStatus: 201,
-                location: _ => $"/api/editions/{id}/registrations/{command.RegistrationId}", ct: ct);
+                var command = plain with
+                {
+                    Name = sealer.Seal(plain.Name.Trim())!, Email = sealer.Seal(plain.Email.Trim())!, Affiliation = sealer.Seal(plain.Affiliation?.Trim()),
+                    SubjectId = subject, EmailKey = emailKey,
+                };
+                return handler.HandleAsync<EditionState>(Aggregates.EditionStream(id), nameof(RegisterAttendee), command.Decide,
+                    Http.Command(http, body) with { Guards = [sealer.KeyGuard] }, e => Status(e, registrationId, link), successStatus: 201,
+                    location: _ => $"/api/editions/{id}/registrations/{registrationId}", ct: ct);
+            }, ct);
             return Http.Result(http, response);
         });
 
@@ -73,7 +77,7 @@ public static class RegistrationEndpoints
 
     private static object Status(EditionState e, Guid registrationId, string? attendeeLink = null)
     {
-        var r = e.Registrations.FirstOrDefault(x => x.Id == registrationId) ?? throw new NotFound($"Registration {registrationId} does not exist.");
+        var r = e.FindRegistration(registrationId) ?? throw new NotFound($"Registration {registrationId} does not exist.");
         var position = r.Status == RegistrationStatus.Waitlisted
             ? e.Registrations.Where(x => x.Status == RegistrationStatus.Waitlisted).TakeWhile(x => x.Id != registrationId).Count() + 1
             : (int?)null;

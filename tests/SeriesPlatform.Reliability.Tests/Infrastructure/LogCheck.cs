@@ -50,7 +50,8 @@ public static class LogCheck
         await using var db = NpgsqlDataSource.Create(connectionString);
         await using var notifications = new EventNotifications(db);
         var store = new PostgresEventStore(db, Setup.EventTypes(), notifications);
-        var verifier = new Verifier(store, new CommandHandler(store, TimeProvider.System));
+        await using var commits = new CommitQueue(store);
+        var verifier = new Verifier(store, new CommandHandler(store, commits, TimeProvider.System));
         var differences = new List<string>(await verifier.VerifyStreamsAsync());
         await using var daemon = new ProjectionDaemon(store, HistorySetup.Projections());
         await daemon.StartAsync();

@@ -115,7 +115,7 @@ public sealed class WebhookTests(IntegrationFixture server) : IClassFixture<Inte
         var owner = server.Client(integrationKey);
         var (id, _) = await Subscribe(owner, $"{_receiver.Url}/dead", w.Slug, ["talk.scheduled.v1"]);
         await w.Talk("Doomed", "2022-12-03T09:00");
-        var feed = await _admin.GetAsync($"/api/feed?series={w.Slug}&types=talk.scheduled.v1").Expect(200, "application/cloudevents-batch+json");
+        var feed = await _admin.GetAsync($"/api/feed?series={w.Slug}&types=talk.scheduled.v1&wait=10").Expect(200, "application/cloudevents-batch+json");
         var doomed = feed[0].GetProperty("id").GetString();
 
         var letters = await Eventually.Until(async () => (await owner.GetAsync($"/api/webhooks/{id}/dead-letters").Expect(200)).EnumerateArray().ToList(),

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using SeriesPlatform.EventStore;
+using SeriesPlatform.Server.Commands;
+
+namespace SeriesPlatform.Server.Tests;
+
+/// <summary>Group commit: a member that fails or finds its guard broken fails alone; the rest of its group commits.</summary>
+public sealed class CommitQueueTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task A_failing_member_fails_alone_and_every_other_write_of_the_burst_commits()
+    {
+        var store = server.Factory.Services.GetRequiredService<PostgresEventStore>();
+        var table = "commit_queue_" + Guid.NewGuid().ToString("N")[..8];
+        await using (var create = store.DataSource.CreateCommand($"create table {table} (id int primary key)")) await create.ExecuteNonQueryAsync();
+        await using var queue = new CommitQueue(store);
+
+        for (var round = 0; round < 5; round++)
+        {
+            var offset = round * 100;
+            // 40 writers at once, so the writers take them in groups; two of them must fail.
+            var writes = Enumerable.Range(0, 40).Select(i => Task.Run(() => queue.CommitAsync($"stream-{i}", () => i switch
+            {
+                7 => [Insert(table, offset)], // the same key as writer 0: a unique violation
+                13 => [Insert(table, offset + 13), new WriteStatement(new NpgsqlBatchCommand($"update {table} set id = id where id = -1"), 1,
+                    (_, _) => Task.FromResult<Exception>(new GuardFailed()))],
+                _ => [Insert(table, offset + i)],
+            }))).ToList();
+            var outcomes = await Task.WhenAll(writes.Select(async w => { try { await w; return null; } catch (Exception ex) { return ex; } }));
+
+            Assert.Equal(38, outcomes.Count(o => o is null));
+            var failures = outcomes.Select((o, i) => (o, i)).Where(x => x.o is not null).ToList();
+            Assert.Equal(2, failures.Count);
+            // Writer 0 and 7 raced for one key: exactly one of them got it.
+            Assert.Contains(failures, f => f.o is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } && f.i is 0 or 7);
+            Assert.Contains(failures, f => f.o is GuardFailed && f.i == 13);
+            await using var count = store.DataSource.CreateCommand($"select count(*) from {table} where id between {offset} and {offset + 99}");
+            Assert.Equal(38L, await count.ExecuteScalarAsync()); // 13's insert was rolled back with its guard
+        }
+    }
+
+    private static WriteStatement Insert(string table, int id) =>
+        new(new NpgsqlBatchCommand($"insert into {table} (id) values ($1)") { Parameters = { new() { Value = id } } });
+}
