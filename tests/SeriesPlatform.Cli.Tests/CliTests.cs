@@ -70,7 +70,7 @@ public sealed class CliTests
         Assert.Contains("history_catalog", status.Out);
 
         await Scalar<int>(database,
-            "update snapshots set state = jsonb_set(state, '{title}', '\"Tampered\"') where stream_id = 'edition-" + tufts.ToString("N") + "' returning 1");
+            "update snapshots set state = jsonb_set(state::jsonb, '{title}', '\"Tampered\"')::json where stream_id = 'edition-" + tufts.ToString("N") + "' returning 1");
         var tampered = await Series(database, "verify", "--streams-only");
         Assert.Equal(1, tampered.Code);
         Assert.Contains($"edition-{tufts:N}: the snapshot differs", tampered.Out);

@@ -326,7 +326,7 @@ public sealed class CommandHandler(PostgresEventStore store, CommitQueue commits
     }
 
     private static NpgsqlBatchCommand SnapshotRow<TState>(string streamId, long version, string state) => new("""
-        insert into snapshots (stream_id, stream_type, version, state) values ($1, $2, $3, $4::jsonb)
+        insert into snapshots (stream_id, stream_type, version, state) values ($1, $2, $3, $4::json)
         on conflict (stream_id) do update set version = excluded.version, state = excluded.state, updated_at = now()
         """)
     {
