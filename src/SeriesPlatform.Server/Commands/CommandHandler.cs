@@ -223,7 +223,8 @@ public sealed class CommandHandler(PostgresEventStore store, CommitQueue commits
         var metadata = new EventMetadata(CorrelationId: request.CorrelationId, Actor: request.Actor, CommandId: Guid.CreateVersion7().ToString(),
             Command: work.CommandName, Source: request.Source);
         var events = d.Events.Select(e => EventData.New(e, metadata)).ToList();
-        var snapshot = d.Events.Count > 0 && d.SnapshotVersion == d.Response.Version ? JsonSerializer.Serialize(d.State, Json) : null;
+        // UTF-8 bytes, as the driver sends them: half the size of a string, which for a large edition lands on the large object heap.
+        var snapshot = d.Events.Count > 0 && d.SnapshotVersion == d.Response.Version ? JsonSerializer.SerializeToUtf8Bytes(d.State, Json) : null;
         return () =>
         {
             var statements = new List<WriteStatement>();
@@ -325,12 +326,16 @@ public sealed class CommandHandler(PostgresEventStore store, CommitQueue commits
         return await LoadAsync<TState>(connection, null, streamId, ct);
     }
 
-    private static NpgsqlBatchCommand SnapshotRow<TState>(string streamId, long version, string state) => new("""
-        insert into snapshots (stream_id, stream_type, version, state) values ($1, $2, $3, $4::json)
+    private static NpgsqlBatchCommand SnapshotRow<TState>(string streamId, long version, byte[] state) => new("""
+        insert into snapshots (stream_id, stream_type, version, state) values ($1, $2, $3, $4)
         on conflict (stream_id) do update set version = excluded.version, state = excluded.state, updated_at = now()
         """)
     {
-        Parameters = { new() { Value = streamId }, new() { Value = Aggregates.StreamType<TState>() }, new() { Value = version }, new() { Value = state } },
+        Parameters =
+        {
+            new() { Value = streamId }, new() { Value = Aggregates.StreamType<TState>() }, new() { Value = version },
+            new() { Value = state, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Json },
+        },
     };
 
     private static async Task<CommandResponse?> FindIdempotentAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string scope, string key,
