@@ -36,9 +36,13 @@ public static class CommandsBenchmark
             await Load(http, editions, TimeSpan.FromSeconds(10));
             server.Refresh();
             var cpuBefore = server.TotalProcessorTime;
+            var clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var machineBefore = MachineBusyMilliseconds();
             var (count, latencies, errors) = await Load(http, editions, duration);
             server.Refresh();
             var cpuPerCommand = (server.TotalProcessorTime - cpuBefore).TotalMilliseconds / Math.Max(1, count);
+            var clientPerCommand = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalMilliseconds / Math.Max(1, count);
+            var restPerCommand = (MachineBusyMilliseconds() - machineBefore) / Math.Max(1, count) - cpuPerCommand - clientPerCommand;
             var commandsPerSecond = count / duration.TotalSeconds;
             server.Refresh();
             var peakRss = PeakRssMegabytes(server.Id);
@@ -55,6 +59,8 @@ public static class CommandsBenchmark
             report.Row("latency p99", $"{Percentile(latencies, 0.99):0.0} ms", "<= 50 ms");
             report.Row("server peak RSS", $"{peakRss:N0} MB", "<= 300 MB");
             report.Row("server CPU per command", $"{cpuPerCommand:0.00} ms", "");
+            report.Row("load client CPU per command", $"{clientPerCommand:0.00} ms", "");
+            report.Row("rest of the machine (PostgreSQL) CPU per command", $"{restPerCommand:0.00} ms", "");
             report.Row("non-2xx answers", errors.ToString(), "0");
             report.Note("Each command: HTTP + JSON, auth, the edition's in-process turn, state from the in-process cache, pure decision, then one group commit " +
                 "with the other clients' commands (append checked against the version read, catalog row, snapshot every 25 events or a quarter of the stream, " +
@@ -162,6 +168,14 @@ public static class CommandsBenchmark
             await Task.Delay(250);
         }
         throw new TimeoutException("The server did not become ready.");
+    }
+
+    /// <summary>CPU time every core of the machine spent busy so far (/proc/stat: all but idle and iowait).</summary>
+    private static double MachineBusyMilliseconds()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
+        var busyTicks = fields.Sum() - fields[3] - fields[4];
+        return busyTicks * 1000.0 / 100; // USER_HZ is 100 on Linux
     }
 
     /// <summary>VmHWM: the peak resident set size the kernel recorded for the process.</summary>
