@@ -39,12 +39,13 @@ public sealed class CommandHandler(PostgresEventStore store, CommitQueue commits
 {
     private const int MaxAttempts = 5;
     /// <summary>
-    /// A snapshot is written every this many events at least, and never more often than every quarter
-    /// of the stream: rewriting a large edition (thousands of registrations) every 25 commands would
-    /// make commands slower as it grows, while loading folds at most that quarter after the snapshot.
+    /// A snapshot is written every 25 events, or every quarter of the stream when that is more, up
+    /// to every 250: rewriting a large edition (thousands of registrations) every 25 commands would
+    /// make commands slower as it grows, while a load (every read of the edition) folds the events
+    /// after the snapshot, at most 250.
     /// </summary>
     public const int SnapshotEvery = 25;
-    public static long SnapshotInterval(long version) => Math.Max(SnapshotEvery, version / 4);
+    public static long SnapshotInterval(long version) => Math.Clamp(version / 4, SnapshotEvery, 250);
     private readonly StateCache _cache = new();
     private readonly StreamGates _gates = new();
     private JsonSerializerOptions Json => store.Types.Json;
