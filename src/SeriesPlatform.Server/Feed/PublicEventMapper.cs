@@ -1,116 +1,200 @@
-using SeriesPlatform.Domain;
+using System.Collections.Frozen;
+using System.Text.Json;
 using SeriesPlatform.EventStore;
+using N = SeriesPlatform.Server.Feed.PublicNames;
 
 namespace SeriesPlatform.Server.Feed;
 
-/// <summary>What an edition stream's later events need from its first one: the series and the time zone.</summary>
-public sealed record EditionInfo(string Series, string TimeZone);
-
-/// <summary>An internal event as integrations see it (before it is written as a CloudEvent).</summary>
-public sealed record PublicEvent(string Type, string Series, Guid? EditionId, string Subject, object Data);
+/// <summary>Where a public event belongs: its series, its edition (null for series events) and the edition's time zone.</summary>
+public readonly record struct EventScope(EditionInfo Info, Guid? EditionId);
 
 /// <summary>
-/// The explicit internal → public translation. Every public field is copied by hand, so nothing
-/// internal leaks by accident (attendee names and emails, the virtual meeting URL, organizer
-/// details). Internal events without a line here have no public form and are skipped by readers.
+/// The explicit internal → public translation, field by field, from the stored JSON of an internal
+/// event to the <c>data</c> of its public CloudEvent. Only the fields named here are copied, so
+/// nothing internal leaks by accident (attendee names and emails, the virtual meeting URL, speaker
+/// bios, organizer details). Internal events without a rule have no public form and are skipped.
+/// The shapes are those documented in docs/integrations.md (ContractTests checks each one).
 /// </summary>
 public static class PublicEventMapper
 {
-    public static PublicEvent? Map(RecordedEvent e, EditionInfo? edition)
+    public enum StreamKind { Series, Edition }
+
+    public delegate void DataWriter(Utf8JsonWriter writer, StoredFields data, in EventScope scope);
+
+    /// <summary>
+    /// How one internal event type becomes public: its public type, the stream it lives in, the part
+    /// of the edition it is about (<paramref name="ItemKind"/>, with the id field naming the item)
+    /// and the writer of its data.
+    /// </summary>
+    public sealed record Rule(string PublicType, StreamKind Stream, string? ItemKind, byte[]? ItemIdField, DataWriter WriteData)
     {
-        if (e.StreamId.StartsWith("series-", StringComparison.Ordinal))
-        {
-            var slug = e.StreamId["series-".Length..];
-            return e.Data is SeriesCreated s
-                ? new PublicEvent(PublicTypes.SeriesCreated, slug, null, $"series/{slug}", new SeriesCreatedV1(s.Slug, s.Name, s.Description))
-                : null;
-        }
-        if (EditionIdOf(e.StreamId) is not { } id) return null;
-        if (e.Data is EditionPlanned planned) edition = new EditionInfo(planned.SeriesSlug, planned.TimeZone);
-        if (edition is null) return null;
-        var series = edition.Series;
-        var zone = edition.TimeZone;
-        var subject = $"editions/{id}";
-
-        PublicEvent Edition(string type, object data) => new(type, series, id, subject, data);
-        PublicEvent Item(string type, string kind, Guid itemId, object data) => new(type, series, id, $"{subject}/{kind}/{itemId}", data);
-
-        return e.Data switch
-        {
-            EditionPlanned p => Edition(PublicTypes.EditionPlanned, new EditionPlannedV1(id, series, p.Title, p.StartDate, p.EndDate, p.Year,
-                p.TimeZone, Format(p.Format), p.Venue is { } v ? new PublicVenue(v.Name, v.City, v.Country) : null, p.Capacity, p.PlannedFrom)),
-            EditionRescheduled r => Edition(PublicTypes.EditionRescheduled, new EditionRescheduledV1(id, series, r.StartDate, r.EndDate)),
-            EditionAnnounced a => Edition(PublicTypes.EditionAnnounced, new EditionChangedV1(id, series, a.At)),
-            EditionRegistrationOpened o => Edition(PublicTypes.RegistrationOpened, new EditionChangedV1(id, series, o.At)),
-            EditionRegistrationClosed c => Edition(PublicTypes.RegistrationClosed, new EditionChangedV1(id, series, c.At)),
-            EditionCancelled c => Edition(PublicTypes.EditionCancelled, new EditionCancelledV1(id, series, c.Reason, c.At)),
-            EditionConcluded c => Edition(PublicTypes.EditionConcluded, new EditionChangedV1(id, series, c.At)),
-
-            TalkScheduled t => Item(PublicTypes.TalkScheduled, "talks", t.TalkId, new TalkScheduledV1(id, series, t.TalkId, TalkKindName(t.Kind),
-                t.Title, t.Title is null, t.Abstract, People(t.Speakers), t.Day, t.StartLocal, t.StartUtc, t.EndUtc, t.DurationMinutes, t.Room, zone)),
-            TalkRescheduled r => Item(PublicTypes.TalkRescheduled, "talks", r.TalkId, new TalkRescheduledV1(id, series, r.TalkId, r.Day, r.StartLocal,
-                r.StartUtc, r.EndUtc, r.DurationMinutes, r.Room, zone)),
-            TalkDetailsRevised r => Item(PublicTypes.TalkRevised, "talks", r.TalkId,
-                new TalkRevisedV1(id, series, r.TalkId, r.Title, r.Abstract, r.Speakers is null ? null : People(r.Speakers))),
-            TalkCancelled c => Item(PublicTypes.TalkCancelled, "talks", c.TalkId, new TalkCancelledV1(id, series, c.TalkId, c.Reason)),
-            BreakScheduled b => Item(PublicTypes.BreakScheduled, "items", b.ItemId, new BreakScheduledV1(id, series, b.ItemId, BreakKindName(b.Kind),
-                b.Label, b.Day, b.StartLocal, b.StartUtc, b.EndUtc, b.DurationMinutes, b.Room, zone)),
-            PosterSessionScheduled p => Item(PublicTypes.PosterSessionScheduled, "items", p.ItemId, new PosterSessionScheduledV1(id, series, p.ItemId,
-                p.Title, p.SignupUrl, p.Day, p.StartLocal, p.StartUtc, p.EndUtc, p.DurationMinutes, p.Room, zone)),
-
-            BreakoutOpened b => Item(PublicTypes.BreakoutOpened, "breakouts", b.BreakoutId, new BreakoutOpenedV1(id, series, b.BreakoutId, b.Topic,
-                b.Facilitator is { } f ? Person(f) : null, b.Capacity, b.StartUtc, b.EndUtc, b.Room)),
-            BreakoutClosed b => Item(PublicTypes.BreakoutClosed, "breakouts", b.BreakoutId, new BreakoutClosedV1(id, series, b.BreakoutId, b.At)),
-
-            AttendeeRegistered r => Attendee(PublicTypes.AttendeeRegistered, r.RegistrationId, "registered", r.At),
-            AttendeeWaitlisted w => Attendee(PublicTypes.AttendeeWaitlisted, w.RegistrationId, "waitlisted", w.At),
-            WaitlistedAttendeePromoted p => Attendee(PublicTypes.AttendeePromoted, p.RegistrationId, "registered", p.At),
-            AttendeeCheckedIn c => Attendee(PublicTypes.AttendeeCheckedIn, c.RegistrationId, "checkedIn", c.At),
-            RegistrationCancelled c => Item(PublicTypes.RegistrationCancelled, "registrations", c.RegistrationId,
-                new RegistrationCancelledV1(id, series, c.RegistrationId, "cancelled", c.HeldSeat, c.At)),
-            _ => null,
-        };
-
-        PublicEvent Attendee(string type, Guid registrationId, string status, DateTimeOffset at) =>
-            Item(type, "registrations", registrationId, new AttendeeStatusV1(id, series, registrationId, status, at));
+        public JsonEncodedText TypeText { get; } = JsonEncodedText.Encode(PublicType);
     }
+
+    /// <summary>The rule for an internal event type name (as stored in the log), or null: not public.</summary>
+    public static Rule? RuleFor(string internalType) => Rules.GetValueOrDefault(internalType);
 
     /// <summary>Edition streams are named <c>edition-{id:N}</c> (see Commands/Aggregates).</summary>
     public static Guid? EditionIdOf(string streamId) =>
         streamId.StartsWith("edition-", StringComparison.Ordinal) && Guid.TryParseExact(streamId.AsSpan("edition-".Length), "N", out var id) ? id : null;
 
-    private static IReadOnlyList<PublicPerson> People(IReadOnlyList<SpeakerRef> people) => people.Select(Person).ToList();
-    private static PublicPerson Person(SpeakerRef p) => new(p.Name, p.Affiliation, p.Orcid);
+    /// <summary>Series streams are named <c>series-{slug}</c>.</summary>
+    public static string? SeriesSlugOf(string streamId) => streamId.StartsWith("series-", StringComparison.Ordinal) ? streamId["series-".Length..] : null;
 
-    // Public enum spellings are fixed here, not derived from internal enum names.
-    private static string Format(EditionFormat f) => f switch
-    {
-        EditionFormat.InPerson => "inPerson",
-        EditionFormat.Virtual => "virtual",
-        EditionFormat.Hybrid => "hybrid",
-        _ => "other",
-    };
+    private static Rule Series(string type, DataWriter write) => new(type, StreamKind.Series, null, null, write);
+    private static Rule Edition(string type, DataWriter write) => new(type, StreamKind.Edition, null, null, write);
+    private static Rule Item(string type, string kind, ReadOnlySpan<byte> idField, DataWriter write) => new(type, StreamKind.Edition, kind, idField.ToArray(), write);
 
-    private static string TalkKindName(TalkKind k) => k switch
+    private static readonly FrozenDictionary<string, Rule> Rules = new Dictionary<string, Rule>
     {
-        TalkKind.Invited => "invited",
-        TalkKind.Contributed => "contributed",
-        TalkKind.Keynote => "keynote",
-        TalkKind.Remarks => "remarks",
-        TalkKind.Panel => "panel",
-        TalkKind.Discussion => "discussion",
-        TalkKind.Hackathon => "hackathon",
-        TalkKind.Lightning => "lightning",
-        _ => "other",
-    };
+        ["series.created"] = Series(PublicTypes.SeriesCreated, (w, f, in s) =>
+        {
+            f.WriteString(w, N.Series, "slug"u8);
+            f.WriteString(w, N.Name, "name"u8);
+            f.WriteString(w, N.Description, "description"u8);
+        }),
 
-    private static string BreakKindName(BreakKind k) => k switch
+        ["edition.planned"] = Edition(PublicTypes.EditionPlanned, (w, f, in s) =>
+        {
+            EditionHeader(w, s);
+            f.WriteString(w, N.Title, "title"u8);
+            f.WriteDate(w, N.StartDate, "startDate"u8);
+            f.WriteDate(w, N.EndDate, "endDate"u8);
+            f.WriteInt(w, N.Year, "year"u8);
+            f.WriteString(w, N.TimeZone, "timeZone"u8);
+            f.WriteEnum(w, N.Format, "format"u8, N.EditionFormats);
+            f.WriteVenue(w, N.Venue, "venue"u8);
+            f.WriteInt(w, N.Capacity, "capacity"u8);
+            f.WriteNullableGuid(w, N.PlannedFrom, "plannedFrom"u8);
+        }),
+        ["edition.rescheduled"] = Edition(PublicTypes.EditionRescheduled, (w, f, in s) =>
+        {
+            EditionHeader(w, s);
+            f.WriteDate(w, N.StartDate, "startDate"u8, required: true);
+            f.WriteDate(w, N.EndDate, "endDate"u8, required: true);
+        }),
+        ["edition.announced"] = Edition(PublicTypes.EditionAnnounced, EditionChanged),
+        ["edition.registration-opened"] = Edition(PublicTypes.RegistrationOpened, EditionChanged),
+        ["edition.registration-closed"] = Edition(PublicTypes.RegistrationClosed, EditionChanged),
+        ["edition.concluded"] = Edition(PublicTypes.EditionConcluded, EditionChanged),
+        ["edition.cancelled"] = Edition(PublicTypes.EditionCancelled, (w, f, in s) =>
+        {
+            EditionHeader(w, s);
+            f.WriteString(w, N.Reason, "reason"u8);
+            f.WriteInstant(w, N.At, "at"u8, required: true);
+        }),
+
+        ["talk.scheduled"] = Item(PublicTypes.TalkScheduled, "talks", "talkId"u8, (w, f, in s) =>
+        {
+            EditionHeader(w, s);
+            f.WriteGuid(w, N.TalkId, "talkId"u8);
+            f.WriteEnum(w, N.Kind, "kind"u8, N.TalkKinds);
+            f.WriteString(w, N.Title, "title"u8);
+            w.WriteBoolean(N.DetailsToCome, f.IsNull("title"u8)); // no title yet: "details to come"
+            f.WriteString(w, N.Abstract, "abstract"u8);
+            f.WritePeople(w, N.Speakers, "speakers"u8, nullWhenMissing: false);
+            Slot(w, f, s, required: false);
+        }),
+        ["talk.rescheduled"] = Item(PublicTypes.TalkRescheduled, "talks", "talkId"u8, (w, f, in s) =>
+        {
+            EditionHeader(w, s);
+            f.WriteGuid(w, N.TalkId, "talkId"u8);
+            Slot(w, f, s, required: true);
+        }),
+        ["talk.details-revised"] = Item(PublicTypes.TalkRevised, "talks", "talkId"u8, (w, f, in s) =>
+        {
+            EditionHeader(w, s);
+            f.WriteGuid(w, N.TalkId, "talkId"u8);
+            f.WriteString(w, N.Title, "title"u8);
+            f.WriteString(w, N.Abstract, "abstract"u8);
+            f.WritePeople(w, N.Speakers, "speakers"u8, nullWhenMissing: true);
+        }),
+        ["talk.cancelled"] = Item(PublicTypes.TalkCancelled, "talks", "talkId"u8, (w, f, in s) =>
+        {
+            EditionHeader(w, s);
+            f.WriteGuid(w, N.TalkId, "talkId"u8);
+            f.WriteString(w, N.Reason, "reason"u8);
+        }),
+        ["break.scheduled"] = Item(PublicTypes.BreakScheduled, "items", "itemId"u8, (w, f, in s) =>
+        {
+            EditionHeader(w, s);
+            f.WriteGuid(w, N.ItemId, "itemId"u8);
+            f.WriteEnum(w, N.Kind, "kind"u8, N.BreakKinds);
+            f.WriteString(w, N.Label, "label"u8);
+            Slot(w, f, s, required: false);
+        }),
+        ["poster-session.scheduled"] = Item(PublicTypes.PosterSessionScheduled, "items", "itemId"u8, (w, f, in s) =>
+        {
+            EditionHeader(w, s);
+            f.WriteGuid(w, N.ItemId, "itemId"u8);
+            f.WriteString(w, N.Title, "title"u8);
+            f.WriteString(w, N.SignupUrl, "signupUrl"u8);
+            Slot(w, f, s, required: false);
+        }),
+
+        ["breakout.opened"] = Item(PublicTypes.BreakoutOpened, "breakouts", "breakoutId"u8, (w, f, in s) =>
+        {
+            EditionHeader(w, s);
+            f.WriteGuid(w, N.BreakoutId, "breakoutId"u8);
+            f.WriteString(w, N.Topic, "topic"u8);
+            f.WritePerson(w, N.Facilitator, "facilitator"u8);
+            f.WriteInt(w, N.Capacity, "capacity"u8);
+            f.WriteInstant(w, N.StartUtc, "startUtc"u8);
+            f.WriteInstant(w, N.EndUtc, "endUtc"u8);
+            f.WriteString(w, N.Room, "room"u8);
+        }),
+        ["breakout.closed"] = Item(PublicTypes.BreakoutClosed, "breakouts", "breakoutId"u8, (w, f, in s) =>
+        {
+            EditionHeader(w, s);
+            f.WriteGuid(w, N.BreakoutId, "breakoutId"u8);
+            f.WriteInstant(w, N.At, "at"u8, required: true);
+        }),
+
+        // Registrations: ids and a status, never who (the stored name, email and affiliation are not read).
+        ["attendee.registered"] = Item(PublicTypes.AttendeeRegistered, "registrations", "registrationId"u8, (w, f, in s) => Attendee(w, f, s, N.Registered)),
+        ["attendee.waitlisted"] = Item(PublicTypes.AttendeeWaitlisted, "registrations", "registrationId"u8, (w, f, in s) => Attendee(w, f, s, N.Waitlisted)),
+        ["attendee.promoted"] = Item(PublicTypes.AttendeePromoted, "registrations", "registrationId"u8, (w, f, in s) => Attendee(w, f, s, N.Registered)),
+        ["attendee.checked-in"] = Item(PublicTypes.AttendeeCheckedIn, "registrations", "registrationId"u8, (w, f, in s) => Attendee(w, f, s, N.CheckedIn)),
+        ["registration.cancelled"] = Item(PublicTypes.RegistrationCancelled, "registrations", "registrationId"u8, (w, f, in s) =>
+        {
+            EditionHeader(w, s);
+            f.WriteGuid(w, N.RegistrationId, "registrationId"u8);
+            w.WriteString(N.Status, N.Cancelled);
+            f.WriteBool(w, N.SeatFreed, "heldSeat"u8);
+            f.WriteInstant(w, N.At, "at"u8, required: true);
+        }),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private static void EditionHeader(Utf8JsonWriter w, in EventScope s)
     {
-        BreakKind.Coffee => "coffee",
-        BreakKind.Lunch => "lunch",
-        BreakKind.Breakfast => "breakfast",
-        BreakKind.Dinner => "dinner",
-        BreakKind.Reception => "reception",
-        _ => "other",
-    };
+        w.WriteString(N.EditionId, s.EditionId.GetValueOrDefault());
+        w.WriteString(N.Series, s.Info.SeriesText);
+    }
+
+    private static void EditionChanged(Utf8JsonWriter w, StoredFields f, in EventScope s)
+    {
+        EditionHeader(w, s);
+        f.WriteInstant(w, N.At, "at"u8, required: true);
+    }
+
+    private static void Attendee(Utf8JsonWriter w, StoredFields f, in EventScope s, JsonEncodedText status)
+    {
+        EditionHeader(w, s);
+        f.WriteGuid(w, N.RegistrationId, "registrationId"u8);
+        w.WriteString(N.Status, status);
+        f.WriteInstant(w, N.At, "at"u8, required: true);
+    }
+
+    /// <summary>An agenda slot: day, local start in the edition's zone, the UTC instants, duration, room and the zone.</summary>
+    private static void Slot(Utf8JsonWriter w, StoredFields f, in EventScope s, bool required)
+    {
+        f.WriteDate(w, N.Day, "day"u8, required);
+        f.WriteLocal(w, N.StartLocal, "startLocal"u8, required);
+        f.WriteInstant(w, N.StartUtc, "startUtc"u8, required);
+        f.WriteInstant(w, N.EndUtc, "endUtc"u8);
+        f.WriteInt(w, N.DurationMinutes, "durationMinutes"u8);
+        f.WriteString(w, N.Room, "room"u8);
+        if (s.Info.TimeZoneText is { } zone) w.WriteString(N.TimeZone, zone);
+        else w.WriteNull(N.TimeZone);
+    }
 }

@@ -86,13 +86,13 @@ public sealed class WebhookDispatcher(WebhookStore store, FeedReader feed, Webho
         var sent = 0;
         while (sent < EventsPerTurn)
         {
-            var page = await feed.ReadAsync(cursor, 100, filter, stop);
+            using var page = await feed.ReadAsync(cursor, 100, filter, stop);
             foreach (var entry in page.Entries)
             {
                 // A pause (or delete) answered to a client stops the next send, not only the next turn.
                 if (!await store.MayDeliverAsync(s.Id, _owner, stop)) return false;
                 var attempt = attempts + 1;
-                var result = await sender.SendAsync(s.Url, s.Secret, entry.Id, CloudEvents.ToUtf8(entry), stop);
+                var result = await sender.SendAsync(s.Url, s.Secret, entry.Id, entry.Json.ToArray(), stop);
                 sent++;
                 if (result.Gone)
                 {

@@ -1,12 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace SeriesPlatform.Server.Feed;
+namespace SeriesPlatform.Server.Tests.Integrations.Contract;
 
-/// <summary>
-/// Compile-time JSON for the public records: the feed writes every event of the log through this,
-/// so reflection-free serialization is most of the feed's own cost saved. camelCase, nulls written.
-/// </summary>
+/// <summary>The public records' JSON as the contract defines it: camelCase, nulls written.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(SeriesCreatedV1))]
 [JsonSerializable(typeof(EditionPlannedV1))]
