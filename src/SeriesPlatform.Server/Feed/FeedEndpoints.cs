@@ -31,7 +31,7 @@ public static class FeedEndpoints
         var after = ParseCursor(query["after"].ToString(), "after", errors) ?? GlobalCursor.Start;
         var limit = ParseInt(query["limit"].ToString(), "limit", 1, FeedReader.MaxLimit, 100, errors);
         var wait = ParseInt(query["wait"].ToString(), "wait", 0, MaxWaitSeconds, 0, errors);
-        var filter = FeedFilter.Parse(query, errors);
+        var filter = FeedFilter.Parse(query, errors).For(http.User);
         LocalTimes.ThrowIfAny(errors);
 
         // Long poll: only an empty page at the head waits, and it answers as soon as a matching event is readable.

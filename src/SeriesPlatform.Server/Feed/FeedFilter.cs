@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Microsoft.Extensions.Primitives;
+using SeriesPlatform.Server.Auth;
 using SeriesPlatform.Server.Infrastructure;
 
 namespace SeriesPlatform.Server.Feed;
@@ -18,6 +20,13 @@ public sealed record FeedFilter(IReadOnlySet<string> Types, IReadOnlySet<string>
         (Types.Count == 0 || Types.Contains(type))
         && (Series.Count == 0 || Series.Contains(series))
         && (Editions.Count == 0 || editionId is { } id && Editions.Contains(id));
+
+    /// <summary>
+    /// The filter as <paramref name="user"/> may have it: an admin key limited to one series reads only
+    /// that series (naming another is a 403); other callers read what they asked for.
+    /// </summary>
+    public FeedFilter For(ClaimsPrincipal user) =>
+        Access.OnlySeries(user) is null ? this : this with { Series = Access.LimitSeries(user, Series) };
 
     /// <summary>Reads <c>types</c>, <c>series</c>, <c>edition</c> (repeated or comma-separated); unknown types are a 400.</summary>
     public static FeedFilter Parse(IQueryCollection query, Dictionary<string, string[]> errors) =>

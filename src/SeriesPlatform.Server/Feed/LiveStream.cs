@@ -23,7 +23,7 @@ public static class LiveStream
         var cursor = !string.IsNullOrEmpty(lastEventId)
             ? FeedEndpoints.ParseCursor(lastEventId, "Last-Event-ID", errors)
             : FeedEndpoints.ParseCursor(http.Request.Query["after"].ToString(), "after", errors);
-        var filter = FeedFilter.Parse(http.Request.Query, errors);
+        var filter = FeedFilter.Parse(http.Request.Query, errors).For(http.User);
         LocalTimes.ThrowIfAny(errors);
         var position = cursor ?? await store.ReadHeadAsync(ct);
         var heartbeat = TimeSpan.FromSeconds(configuration.GetValue("SERIES_FEED_HEARTBEAT_SECONDS", 15.0));
