@@ -33,15 +33,25 @@ public static class CloudEvents
         writer.WriteEndObject();
     }
 
-    /// <summary><c>series/{slug}</c>, <c>editions/{id}</c> or <c>editions/{id}/{kind}/{itemId}</c>, formatted without allocating.</summary>
+    /// <summary>
+    /// <c>series/{slug}</c>, <c>people/{id}</c>, <c>editions/{id}</c> or <c>editions/{id}/{kind}/{itemId}</c>,
+    /// formatted without allocating.
+    /// </summary>
     private static void WriteSubject(Utf8JsonWriter writer, PublicEventMapper.Rule rule, StoredFields data, in EventScope scope)
     {
+        Span<byte> subject = stackalloc byte[128];
+        if (rule.Stream == PublicEventMapper.StreamKind.People)
+        {
+            var at = Append(subject, 0, "people/"u8);
+            data.Guid(rule.ItemIdField).TryFormat(subject[at..], out var used);
+            writer.WriteString(N.Subject, subject[..(at + used)]);
+            return;
+        }
         if (scope.EditionId is not { } edition)
         {
             writer.WriteString(N.Subject, "series/" + scope.Info.Series);
             return;
         }
-        Span<byte> subject = stackalloc byte[128];
         var length = Append(subject, 0, "editions/"u8);
         edition.TryFormat(subject[length..], out var written);
         length += written;

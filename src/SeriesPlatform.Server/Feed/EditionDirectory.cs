@@ -10,14 +10,17 @@ namespace SeriesPlatform.Server.Feed;
 /// The series (and, for an edition, its time zone) that public events are published under, with
 /// the texts the feed writes for every event encoded once.
 /// </summary>
-public sealed class EditionInfo(string series, string? timeZone)
+public sealed class EditionInfo(string series, string? timeZone, string? source = null)
 {
+    /// <summary>Events about people belong to no series: no series filter matches them, their source is the people API.</summary>
+    public static readonly EditionInfo People = new("", null, "/api/people");
+
     public string Series { get; } = series;
     public string? TimeZone { get; } = timeZone;
     public JsonEncodedText SeriesText { get; } = JsonEncodedText.Encode(series);
     public JsonEncodedText? TimeZoneText { get; } = timeZone is null ? null : JsonEncodedText.Encode(timeZone);
     /// <summary>The CloudEvent <c>source</c>, UTF-8.</summary>
-    public byte[] Source { get; } = Encoding.UTF8.GetBytes($"/api/series/{series}");
+    public byte[] Source { get; } = Encoding.UTF8.GetBytes(source ?? $"/api/series/{series}");
 }
 
 /// <summary>

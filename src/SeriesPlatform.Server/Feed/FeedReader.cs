@@ -97,6 +97,8 @@ public sealed class FeedReader(PostgresEventStore store, EditionDirectory editio
     private async ValueTask<(PublicEventMapper.Rule Rule, EventScope Scope, bool Parsed)?> ScopeOfAsync(StoredEvent e, StoredFields fields, CancellationToken ct)
     {
         if (PublicEventMapper.RuleFor(e.Type) is not { } rule) return null;
+        if (rule.Stream == PublicEventMapper.StreamKind.People)
+            return e.StreamId == PublicEventMapper.PeopleStream ? (rule, new EventScope(EditionInfo.People, null), false) : null;
         if (rule.Stream == PublicEventMapper.StreamKind.Series)
             return PublicEventMapper.SeriesSlugOf(e.StreamId) is { } slug ? (rule, new EventScope(new EditionInfo(slug, null), null), false) : null;
         if (PublicEventMapper.EditionIdOf(e.StreamId) is not { } id) return null;

@@ -5,7 +5,7 @@ using N = SeriesPlatform.Server.Feed.PublicNames;
 
 namespace SeriesPlatform.Server.Feed;
 
-/// <summary>Where a public event belongs: its series, its edition (null for series events) and the edition's time zone.</summary>
+/// <summary>Where a public event belongs: its series (and the edition's time zone) and its edition (null for series and people events).</summary>
 public readonly record struct EventScope(EditionInfo Info, Guid? EditionId);
 
 /// <summary>
@@ -17,7 +17,8 @@ public readonly record struct EventScope(EditionInfo Info, Guid? EditionId);
 /// </summary>
 public static class PublicEventMapper
 {
-    public enum StreamKind { Series, Edition }
+    /// <summary>The streams public events come from: <c>series-{slug}</c>, <c>edition-{id:N}</c> and the curators' <c>people</c>.</summary>
+    public enum StreamKind { Series, Edition, People }
 
     public delegate void DataWriter(Utf8JsonWriter writer, StoredFields data, in EventScope scope);
 
@@ -38,12 +39,16 @@ public static class PublicEventMapper
     public static Guid? EditionIdOf(string streamId) =>
         streamId.StartsWith("edition-", StringComparison.Ordinal) && Guid.TryParseExact(streamId.AsSpan("edition-".Length), "N", out var id) ? id : null;
 
+    /// <summary>The stream of curators' decisions about people (History/PeopleEndpoints.MergeStream).</summary>
+    public const string PeopleStream = "people";
+
     /// <summary>Series streams are named <c>series-{slug}</c>.</summary>
     public static string? SeriesSlugOf(string streamId) => streamId.StartsWith("series-", StringComparison.Ordinal) ? streamId["series-".Length..] : null;
 
     private static Rule Series(string type, DataWriter write) => new(type, StreamKind.Series, null, null, write);
     private static Rule Edition(string type, DataWriter write) => new(type, StreamKind.Edition, null, null, write);
     private static Rule Item(string type, string kind, ReadOnlySpan<byte> idField, DataWriter write) => new(type, StreamKind.Edition, kind, idField.ToArray(), write);
+    private static Rule People(string type, ReadOnlySpan<byte> idField, DataWriter write) => new(type, StreamKind.People, "people", idField.ToArray(), write);
 
     private static readonly FrozenDictionary<string, Rule> Rules = new Dictionary<string, Rule>
     {
@@ -52,6 +57,22 @@ public static class PublicEventMapper
             f.WriteString(w, N.Series, "slug"u8);
             f.WriteString(w, N.Name, "name"u8);
             f.WriteString(w, N.Description, "description"u8);
+        }),
+        // Only the changed parts are set (null = unchanged), as in the internal event.
+        ["series.revised"] = Series(PublicTypes.SeriesRevised, (w, f, in s) =>
+        {
+            w.WriteString(N.Series, s.Info.SeriesText);
+            f.WriteString(w, N.Name, "name"u8);
+            f.WriteString(w, N.Description, "description"u8);
+            f.WriteLinks(w, N.Links, "links"u8);
+            f.WriteString(w, N.CodeOfConduct, "codeOfConduct"u8);
+        }),
+        // Organizers are public, as on the series page.
+        ["series.organizer-added"] = Series(PublicTypes.SeriesOrganizerAdded, (w, f, in s) =>
+        {
+            w.WriteString(N.Series, s.Info.SeriesText);
+            Organizer(w, f);
+            f.WriteString(w, N.Role, "role"u8);
         }),
 
         ["edition.planned"] = Edition(PublicTypes.EditionPlanned, (w, f, in s) =>
@@ -82,6 +103,32 @@ public static class PublicEventMapper
             EditionHeader(w, s);
             f.WriteString(w, N.Reason, "reason"u8);
             f.WriteInstant(w, N.At, "at"u8, required: true);
+        }),
+
+        ["edition.organizer-added"] = Edition(PublicTypes.EditionOrganizerAdded, (w, f, in s) =>
+        {
+            EditionHeader(w, s);
+            Organizer(w, f);
+        }),
+        // A release of the agenda and its changelog (public, as GET /api/editions/{id}/releases).
+        ["agenda.published"] = Edition(PublicTypes.AgendaPublished, (w, f, in s) =>
+        {
+            EditionHeader(w, s);
+            f.WriteInt(w, N.Version, "version"u8);
+            f.WriteString(w, N.Note, "note"u8);
+            f.WriteInstant(w, N.At, "at"u8, required: true);
+            f.WriteObjects(w, N.Changes, "changes"u8, static (w, c) =>
+            {
+                c.WriteEnum(w, N.Change, "change"u8, N.AgendaChanges);
+                c.WriteGuid(w, N.ItemId, "itemId"u8);
+                c.WriteEnum(w, N.Kind, "kind"u8, N.AgendaItemKinds);
+                c.WriteString(w, N.Title, "title"u8);
+                c.WriteLocal(w, N.StartLocal, "startLocal"u8);
+                c.WriteString(w, N.Room, "room"u8);
+                c.WriteString(w, N.PreviousTitle, "previousTitle"u8);
+                c.WriteLocal(w, N.PreviousStartLocal, "previousStartLocal"u8);
+                c.WriteString(w, N.PreviousRoom, "previousRoom"u8);
+            });
         }),
 
         ["talk.scheduled"] = Item(PublicTypes.TalkScheduled, "talks", "talkId"u8, (w, f, in s) =>
@@ -132,6 +179,23 @@ public static class PublicEventMapper
             Slot(w, f, s, required: false);
         }),
 
+        ["poster.submitted"] = Item(PublicTypes.PosterSubmitted, "posters", "posterId"u8, (w, f, in s) =>
+        {
+            EditionHeader(w, s);
+            f.WriteGuid(w, N.PosterId, "posterId"u8);
+            f.WriteNullableGuid(w, N.SessionId, "sessionId"u8);
+            f.WriteString(w, N.Title, "title"u8);
+            f.WritePeople(w, N.Authors, "authors"u8, nullWhenMissing: false);
+            f.WriteString(w, N.Abstract, "abstract"u8);
+            f.WriteLinks(w, N.Links, "links"u8);
+        }),
+        ["poster.prize-awarded"] = Item(PublicTypes.PosterPrizeAwarded, "posters", "posterId"u8, (w, f, in s) =>
+        {
+            EditionHeader(w, s);
+            f.WriteGuid(w, N.PosterId, "posterId"u8);
+            f.WriteString(w, N.Prize, "prize"u8);
+        }),
+
         ["breakout.opened"] = Item(PublicTypes.BreakoutOpened, "breakouts", "breakoutId"u8, (w, f, in s) =>
         {
             EditionHeader(w, s);
@@ -163,7 +227,25 @@ public static class PublicEventMapper
             f.WriteBool(w, N.SeatFreed, "heldSeat"u8);
             f.WriteInstant(w, N.At, "at"u8, required: true);
         }),
+
+        // Two person identities of the historian read models are one person. The curator's reason is
+        // free text and stays internal.
+        ["people.merged"] = People(PublicTypes.PeopleMerged, "targetPersonId"u8, (w, f, in s) =>
+        {
+            f.WriteGuid(w, N.SourcePersonId, "sourcePersonId"u8);
+            f.WriteGuid(w, N.TargetPersonId, "targetPersonId"u8);
+        }),
     }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>An organizer as the public pages show them: name, affiliation, ORCID.</summary>
+    private static void Organizer(Utf8JsonWriter w, StoredFields f)
+    {
+        w.WriteStartObject(N.Organizer);
+        f.WriteString(w, N.Name, "personName"u8);
+        f.WriteString(w, N.Affiliation, "affiliation"u8);
+        f.WriteString(w, N.Orcid, "orcid"u8);
+        w.WriteEndObject();
+    }
 
     private static void EditionHeader(Utf8JsonWriter w, in EventScope s)
     {

@@ -23,7 +23,11 @@ public static class PublicNames
         StartLocal = E("startLocal"), StartUtc = E("startUtc"), EndUtc = E("endUtc"), DurationMinutes = E("durationMinutes"), Room = E("room"),
         ItemId = E("itemId"), Label = E("label"), SignupUrl = E("signupUrl"), BreakoutId = E("breakoutId"), Topic = E("topic"),
         Facilitator = E("facilitator"), RegistrationId = E("registrationId"), Status = E("status"), SeatFreed = E("seatFreed"),
-        Affiliation = E("affiliation"), Orcid = E("orcid"), City = E("city"), Country = E("country");
+        Affiliation = E("affiliation"), Orcid = E("orcid"), City = E("city"), Country = E("country"), Links = E("links"), Url = E("url"),
+        CodeOfConduct = E("codeOfConduct"), Organizer = E("organizer"), Role = E("role"), PosterId = E("posterId"), SessionId = E("sessionId"),
+        Authors = E("authors"), Prize = E("prize"), Version = E("version"), Note = E("note"), Changes = E("changes"), Change = E("change"),
+        PreviousTitle = E("previousTitle"), PreviousStartLocal = E("previousStartLocal"), PreviousRoom = E("previousRoom"),
+        SourcePersonId = E("sourcePersonId"), TargetPersonId = E("targetPersonId");
 
     // values
     public static readonly JsonEncodedText Other = E("other"), Registered = E("registered"), Waitlisted = E("waitlisted"),
@@ -33,5 +37,7 @@ public static class PublicNames
     public static readonly JsonEncodedText[] EditionFormats = [E("inPerson"), E("virtual"), E("hybrid")];
     public static readonly JsonEncodedText[] TalkKinds =
         [E("invited"), E("contributed"), E("keynote"), E("remarks"), E("panel"), E("discussion"), E("hackathon"), E("lightning"), E("other")];
+    public static readonly JsonEncodedText[] AgendaChanges = [E("added"), E("moved"), E("retitled"), E("cancelled")];
+    public static readonly JsonEncodedText[] AgendaItemKinds = [E("talk"), E("break"), E("posterSession")];
     public static readonly JsonEncodedText[] BreakKinds = [E("coffee"), E("lunch"), E("breakfast"), E("dinner"), E("reception"), E("other")];
 }

@@ -34,12 +34,20 @@ public static class PublicTypes
     public const string AttendeePromoted = Prefix + "attendee.promoted.v1";
     public const string AttendeeCheckedIn = Prefix + "attendee.checked-in.v1";
     public const string RegistrationCancelled = Prefix + "registration.cancelled.v1";
+    public const string SeriesRevised = Prefix + "series.revised.v1";
+    public const string SeriesOrganizerAdded = Prefix + "series.organizer-added.v1";
+    public const string EditionOrganizerAdded = Prefix + "edition.organizer-added.v1";
+    public const string AgendaPublished = Prefix + "agenda.published.v1";
+    public const string PosterSubmitted = Prefix + "poster.submitted.v1";
+    public const string PosterPrizeAwarded = Prefix + "poster.prize-awarded.v1";
+    public const string PeopleMerged = Prefix + "people.merged.v1";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         SeriesCreated, EditionPlanned, EditionRescheduled, EditionAnnounced, RegistrationOpened, RegistrationClosed,
         EditionCancelled, EditionConcluded, TalkScheduled, TalkRescheduled, TalkRevised, TalkCancelled, BreakScheduled,
         PosterSessionScheduled, BreakoutOpened, BreakoutClosed, AttendeeRegistered, AttendeeWaitlisted, AttendeePromoted,
-        AttendeeCheckedIn, RegistrationCancelled,
+        AttendeeCheckedIn, RegistrationCancelled, SeriesRevised, SeriesOrganizerAdded, EditionOrganizerAdded, AgendaPublished,
+        PosterSubmitted, PosterPrizeAwarded, PeopleMerged,
     };
 }

@@ -20,24 +20,27 @@ public sealed class StoredFields
     private int _count;
 
     /// <summary>Locates the fields of <paramref name="json"/> (a JSON object; nested values are skipped whole).</summary>
-    public void Parse(byte[] json)
+    public void Parse(byte[] json) => Parse(json, 0, json.Length);
+
+    /// <summary>Locates the fields of the JSON object at <paramref name="start"/> in <paramref name="json"/> (an object nested in another).</summary>
+    public void Parse(byte[] json, int start, int length)
     {
         _json = json;
         _count = 0;
-        var reader = new Utf8JsonReader(json);
+        var reader = new Utf8JsonReader(json.AsSpan(start, length));
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw new JsonException("Stored event data is not a JSON object.");
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var nameStart = (int)reader.TokenStartIndex + 1;
+            var nameStart = start + (int)reader.TokenStartIndex + 1;
             var nameLength = reader.ValueSpan.Length;
             reader.Read();
-            var start = (int)reader.TokenStartIndex;
+            var valueStart = (int)reader.TokenStartIndex;
             var token = reader.TokenType;
             var escaped = reader.ValueIsEscaped;
             if (token is JsonTokenType.StartObject or JsonTokenType.StartArray) reader.Skip();
-            var length = (int)reader.BytesConsumed - start;
+            var valueLength = (int)reader.BytesConsumed - valueStart;
             if (_count == _fields.Length) Array.Resize(ref _fields, _fields.Length * 2);
-            _fields[_count++] = new Field(nameStart, nameLength, token, start, length, escaped);
+            _fields[_count++] = new Field(nameStart, nameLength, token, start + valueStart, valueLength, escaped);
         }
     }
 
@@ -183,6 +186,51 @@ public sealed class StoredFields
         writer.WriteEndArray();
     }
 
+    /// <summary>
+    /// A list of objects (or null when missing), each written by <paramref name="writeItem"/> from its
+    /// own located fields: for nested shapes with more than strings (agenda changes).
+    /// </summary>
+    public void WriteObjects(Utf8JsonWriter writer, JsonEncodedText property, ReadOnlySpan<byte> name, Action<Utf8JsonWriter, StoredFields> writeItem)
+    {
+        if (!TryGet(name, out var f)) { writer.WriteNull(property); return; }
+        var reader = new Utf8JsonReader(_json.AsSpan(f.Start, f.Length));
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException($"'{property}' is not a list.");
+        var item = _item ??= new StoredFields();
+        writer.WriteStartArray(property);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.Null) { writer.WriteNullValue(); continue; }
+            var start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            item.Parse(_json, f.Start + start, (int)reader.BytesConsumed - start);
+            writer.WriteStartObject();
+            writeItem(writer, item);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+    }
+
+    private StoredFields? _item;
+
+    /// <summary>Links (label and URL), or null when missing.</summary>
+    public void WriteLinks(Utf8JsonWriter writer, JsonEncodedText property, ReadOnlySpan<byte> name)
+    {
+        if (!TryGet(name, out var f)) { writer.WriteNull(property); return; }
+        var slice = _json.AsSpan(f.Start, f.Length);
+        var reader = new Utf8JsonReader(slice);
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException($"'{property}' is not a list.");
+        writer.WriteStartArray(property);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            writer.WriteStartObject();
+            WriteObjectFields(writer, slice, ref reader, LinkFields, LinkProperties);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+    }
+
     /// <summary>One person (a facilitator), or null: name, affiliation and ORCID only.</summary>
     public void WritePerson(Utf8JsonWriter writer, JsonEncodedText property, ReadOnlySpan<byte> name) =>
         WriteObject(writer, property, name, PersonFields, PersonProperties);
@@ -193,6 +241,8 @@ public sealed class StoredFields
 
     private static readonly byte[][] PersonFields = ["name"u8.ToArray(), "affiliation"u8.ToArray(), "orcid"u8.ToArray()];
     private static readonly JsonEncodedText[] PersonProperties = [PublicNames.Name, PublicNames.Affiliation, PublicNames.Orcid];
+    private static readonly byte[][] LinkFields = ["label"u8.ToArray(), "url"u8.ToArray()];
+    private static readonly JsonEncodedText[] LinkProperties = [PublicNames.Label, PublicNames.Url];
     private static readonly byte[][] VenueFields = ["name"u8.ToArray(), "city"u8.ToArray(), "country"u8.ToArray()];
     private static readonly JsonEncodedText[] VenueProperties = [PublicNames.Name, PublicNames.City, PublicNames.Country];
 

@@ -20,4 +20,11 @@ namespace SeriesPlatform.Server.Tests.Integrations.Contract;
 [JsonSerializable(typeof(BreakoutClosedV1))]
 [JsonSerializable(typeof(AttendeeStatusV1))]
 [JsonSerializable(typeof(RegistrationCancelledV1))]
+[JsonSerializable(typeof(SeriesRevisedV1))]
+[JsonSerializable(typeof(SeriesOrganizerAddedV1))]
+[JsonSerializable(typeof(EditionOrganizerAddedV1))]
+[JsonSerializable(typeof(AgendaPublishedV1))]
+[JsonSerializable(typeof(PosterSubmittedV1))]
+[JsonSerializable(typeof(PosterPrizeAwardedV1))]
+[JsonSerializable(typeof(PeopleMergedV1))]
 public sealed partial class PublicJson : JsonSerializerContext;

@@ -49,3 +49,24 @@ public sealed record BreakoutClosedV1(Guid EditionId, string Series, Guid Breako
 public sealed record AttendeeStatusV1(Guid EditionId, string Series, Guid RegistrationId, string Status, DateTimeOffset At);
 
 public sealed record RegistrationCancelledV1(Guid EditionId, string Series, Guid RegistrationId, string Status, bool SeatFreed, DateTimeOffset At);
+
+public sealed record PublicLink(string Label, string Url);
+
+/// <summary>Only the changed parts are set; null means unchanged.</summary>
+public sealed record SeriesRevisedV1(string Series, string? Name, string? Description, IReadOnlyList<PublicLink>? Links, string? CodeOfConduct);
+
+public sealed record SeriesOrganizerAddedV1(string Series, PublicPerson Organizer, string? Role);
+
+public sealed record EditionOrganizerAddedV1(Guid EditionId, string Series, PublicPerson Organizer);
+
+public sealed record AgendaChangeV1(string Change, Guid ItemId, string Kind, string? Title, DateTime? StartLocal, string? Room, string? PreviousTitle,
+    DateTime? PreviousStartLocal, string? PreviousRoom);
+
+public sealed record AgendaPublishedV1(Guid EditionId, string Series, int Version, string? Note, DateTimeOffset At, IReadOnlyList<AgendaChangeV1> Changes);
+
+public sealed record PosterSubmittedV1(Guid EditionId, string Series, Guid PosterId, Guid? SessionId, string Title, IReadOnlyList<PublicPerson> Authors,
+    string? Abstract, IReadOnlyList<PublicLink>? Links);
+
+public sealed record PosterPrizeAwardedV1(Guid EditionId, string Series, Guid PosterId, string Prize);
+
+public sealed record PeopleMergedV1(Guid SourcePersonId, Guid TargetPersonId);

@@ -8,7 +8,7 @@ namespace SeriesPlatform.Server.Tests.Integrations.Contract;
 public sealed record EditionInfo(string Series, string TimeZone);
 
 /// <summary>An internal event as integrations see it: type, series, edition, subject and typed data.</summary>
-public sealed record PublicEvent(string Type, string Series, Guid? EditionId, string Subject, object Data);
+public sealed record PublicEvent(string Type, string Series, Guid? EditionId, string Subject, object Data, string? Source = null);
 
 /// <summary>
 /// The public contract as it was first written: from deserialized internal events to typed public
@@ -19,12 +19,22 @@ public static class ReferenceMapper
 {
     public static PublicEvent? Map(RecordedEvent e, EditionInfo? edition)
     {
+        if (e.StreamId == "people")
+            return e.Data is PeopleMerged m
+                ? new PublicEvent(PublicTypes.PeopleMerged, "", null, $"people/{m.TargetPersonId}", new PeopleMergedV1(m.SourcePersonId, m.TargetPersonId), "/api/people")
+                : null;
         if (e.StreamId.StartsWith("series-", StringComparison.Ordinal))
         {
             var slug = e.StreamId["series-".Length..];
-            return e.Data is SeriesCreated s
-                ? new PublicEvent(PublicTypes.SeriesCreated, slug, null, $"series/{slug}", new SeriesCreatedV1(s.Slug, s.Name, s.Description))
-                : null;
+            PublicEvent InSeries(string type, object data) => new(type, slug, null, $"series/{slug}", data);
+            return e.Data switch
+            {
+                SeriesCreated s => InSeries(PublicTypes.SeriesCreated, new SeriesCreatedV1(s.Slug, s.Name, s.Description)),
+                SeriesRevised r => InSeries(PublicTypes.SeriesRevised, new SeriesRevisedV1(slug, r.Name, r.Description, Links(r.Links), r.CodeOfConduct)),
+                SeriesOrganizerAdded o => InSeries(PublicTypes.SeriesOrganizerAdded,
+                    new SeriesOrganizerAddedV1(slug, new PublicPerson(o.PersonName, o.Affiliation, o.Orcid), o.Role)),
+                _ => null,
+            };
         }
         if (EditionIdOf(e.StreamId) is not { } id) return null;
         if (e.Data is EditionPlanned planned) edition = new EditionInfo(planned.SeriesSlug, planned.TimeZone);
@@ -46,6 +56,15 @@ public static class ReferenceMapper
             EditionRegistrationClosed c => Edition(PublicTypes.RegistrationClosed, new EditionChangedV1(id, series, c.At)),
             EditionCancelled c => Edition(PublicTypes.EditionCancelled, new EditionCancelledV1(id, series, c.Reason, c.At)),
             EditionConcluded c => Edition(PublicTypes.EditionConcluded, new EditionChangedV1(id, series, c.At)),
+
+            EditionOrganizerAdded o => Edition(PublicTypes.EditionOrganizerAdded,
+                new EditionOrganizerAddedV1(id, series, new PublicPerson(o.PersonName, o.Affiliation, o.Orcid))),
+            AgendaPublished a => Edition(PublicTypes.AgendaPublished, new AgendaPublishedV1(id, series, a.Version, a.Note, a.At,
+                a.Changes.Select(c => new AgendaChangeV1(Camel(c.Change.ToString()), c.ItemId, Camel(c.Kind.ToString()), c.Title, c.StartLocal, c.Room,
+                    c.PreviousTitle, c.PreviousStartLocal, c.PreviousRoom)).ToList())),
+            PosterSubmitted p => Item(PublicTypes.PosterSubmitted, "posters", p.PosterId, new PosterSubmittedV1(id, series, p.PosterId, p.SessionId,
+                p.Title, People(p.Authors), p.Abstract, Links(p.Links))),
+            PosterPrizeAwarded p => Item(PublicTypes.PosterPrizeAwarded, "posters", p.PosterId, new PosterPrizeAwardedV1(id, series, p.PosterId, p.Prize)),
 
             TalkScheduled t => Item(PublicTypes.TalkScheduled, "talks", t.TalkId, new TalkScheduledV1(id, series, t.TalkId, TalkKindName(t.Kind),
                 t.Title, t.Title is null, t.Abstract, People(t.Speakers), t.Day, t.StartLocal, t.StartUtc, t.EndUtc, t.DurationMinutes, t.Room, zone)),
@@ -79,6 +98,9 @@ public static class ReferenceMapper
     /// <summary>Edition streams are named <c>edition-{id:N}</c> (see Commands/Aggregates).</summary>
     public static Guid? EditionIdOf(string streamId) =>
         streamId.StartsWith("edition-", StringComparison.Ordinal) && Guid.TryParseExact(streamId.AsSpan("edition-".Length), "N", out var id) ? id : null;
+
+    private static IReadOnlyList<PublicLink>? Links(IReadOnlyList<Link>? links) => links?.Select(l => new PublicLink(l.Label, l.Url)).ToList();
+    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 
     private static IReadOnlyList<PublicPerson> People(IReadOnlyList<SpeakerRef> people) => people.Select(Person).ToList();
     private static PublicPerson Person(SpeakerRef p) => new(p.Name, p.Affiliation, p.Orcid);
@@ -127,7 +149,7 @@ public static class ReferenceCloudEvent
             writer.WriteStartObject();
             writer.WriteString("specversion", "1.0");
             writer.WriteString("id", e.EventId);
-            writer.WriteString("source", $"/api/series/{mapped.Series}");
+            writer.WriteString("source", mapped.Source ?? $"/api/series/{mapped.Series}");
             writer.WriteString("type", mapped.Type);
             writer.WriteString("subject", mapped.Subject);
             writer.WriteString("time", e.RecordedAt.ToUniversalTime());
