@@ -91,8 +91,9 @@ public sealed class FeedReader(PostgresEventStore store, EditionDirectory editio
 
     /// <summary>
     /// The public rule and scope of a stored event, or null when it has no public form (an unknown or
-    /// internal type, or a stream that is not a series or an edition). An edition's first event
-    /// teaches the directory its series and zone (its JSON is then already parsed: <c>Parsed</c>).
+    /// internal type, or not in the kind of stream its type belongs to: series, edition or people).
+    /// An edition's first event teaches the directory its series and zone (its JSON is then already
+    /// parsed: <c>Parsed</c>).
     /// </summary>
     private async ValueTask<(PublicEventMapper.Rule Rule, EventScope Scope, bool Parsed)?> ScopeOfAsync(StoredEvent e, StoredFields fields, CancellationToken ct)
     {
