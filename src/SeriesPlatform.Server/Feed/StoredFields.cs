@@ -119,38 +119,46 @@ public sealed class StoredFields
             else writer.WriteNull(property);
             return;
         }
-        if (f.Token != JsonTokenType.String || f.Escaped || !IsDate(StringContent(f)))
+        if (f.Token != JsonTokenType.String || f.Escaped || !TimeText.IsDate(StringContent(f)))
             throw new JsonException($"'{System.Text.Encoding.UTF8.GetString(_json, f.Start, f.Length)}' is not a date (yyyy-MM-dd).");
         writer.WriteString(property, StringContent(f));
     }
 
-    private static bool IsDate(ReadOnlySpan<byte> text)
-    {
-        if (text.Length != 10 || text[4] != '-' || text[7] != '-') return false;
-        static int Digits(ReadOnlySpan<byte> digits)
-        {
-            var value = 0;
-            foreach (var c in digits) value = c is >= (byte)'0' and <= (byte)'9' ? value * 10 + (c - '0') : -1_000_000;
-            return value;
-        }
-        int year = Digits(text[..4]), month = Digits(text.Slice(5, 2)), day = Digits(text.Slice(8, 2));
-        return year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month);
-    }
-
-    /// <summary>A local wall-clock DateTime, as the serializer parses and formats it.</summary>
+    /// <summary>
+    /// A local wall-clock DateTime, as the serializer parses and formats it. Text already in the
+    /// serializer's own form (what it stored) is copied; anything else is parsed and formatted.
+    /// </summary>
     public void WriteLocal(Utf8JsonWriter writer, JsonEncodedText property, ReadOnlySpan<byte> name, bool required = false)
     {
-        if (TryGet(name, out var f)) writer.WriteString(property, ValueReader(f).GetDateTime());
-        else if (required) writer.WriteString(property, default(DateTime));
-        else writer.WriteNull(property);
+        if (!TryGet(name, out var f))
+        {
+            if (required) writer.WriteString(property, default(DateTime));
+            else writer.WriteNull(property);
+        }
+        else if (f.Token == JsonTokenType.String && !f.Escaped && TimeText.IsCanonicalLocal(StringContent(f))) WriteVerbatim(writer, property, f);
+        else writer.WriteString(property, ValueReader(f).GetDateTime());
     }
 
-    /// <summary>An instant (DateTimeOffset), as the serializer parses and formats it.</summary>
+    /// <summary>An instant (DateTimeOffset), as the serializer parses and formats it (copied when already in that form).</summary>
     public void WriteInstant(Utf8JsonWriter writer, JsonEncodedText property, ReadOnlySpan<byte> name, bool required = false)
     {
-        if (TryGet(name, out var f)) writer.WriteString(property, ValueReader(f).GetDateTimeOffset());
-        else if (required) writer.WriteString(property, default(DateTimeOffset));
-        else writer.WriteNull(property);
+        if (!TryGet(name, out var f))
+        {
+            if (required) writer.WriteString(property, default(DateTimeOffset));
+            else writer.WriteNull(property);
+        }
+        else if (f.Token == JsonTokenType.String && !f.Escaped && TimeText.IsCanonicalInstant(StringContent(f))) WriteVerbatim(writer, property, f);
+        else writer.WriteString(property, ValueReader(f).GetDateTimeOffset());
+    }
+
+    /// <summary>
+    /// The stored string token as it is, quotes included. For time text only: the serializer writes
+    /// its own formatted times unescaped ('+' stays '+'), where WriteString would escape the '+'.
+    /// </summary>
+    private void WriteVerbatim(Utf8JsonWriter writer, JsonEncodedText property, in Field f)
+    {
+        writer.WritePropertyName(property);
+        writer.WriteRawValue(_json.AsSpan(f.Start, f.Length), skipInputValidation: true);
     }
 
     /// <summary>An internal enum value (camelCase) under its public spelling: known names only, anything else "other".</summary>
