@@ -82,5 +82,22 @@ public sealed class EventTypeRegistry
         return JsonSerializer.Deserialize(json, registration.Type, Json)!;
     }
 
+    /// <summary>
+    /// The stored JSON of <paramref name="name"/> in the current schema version: as is when it already
+    /// is (or the type is unknown), otherwise upcast, for readers that work on the JSON itself.
+    /// </summary>
+    public byte[] ToCurrentJson(string name, int schemaVersion, byte[] json)
+    {
+        if (!_byName.TryGetValue(name, out var registration) || schemaVersion >= registration.SchemaVersion) return json;
+        var node = JsonNode.Parse(json)!.AsObject();
+        for (var v = schemaVersion; v < registration.SchemaVersion; v++)
+        {
+            if (!_upcasters.TryGetValue((name, v), out var upcast))
+                throw new InvalidOperationException($"No upcaster for '{name}' from schema version {v}.");
+            node = upcast(node);
+        }
+        return JsonSerializer.SerializeToUtf8Bytes(node, Json);
+    }
+
     private sealed record Registration(string Name, Type Type, int SchemaVersion);
 }

@@ -47,6 +47,23 @@ public sealed record RecordedEvent(
         Data is JsonElement element ? element : JsonSerializer.SerializeToElement(Data, Data.GetType(), options);
 }
 
+/// <summary>
+/// An event of the global log as stored: its data is the stored JSON (UTF-8), not deserialized, and
+/// its metadata is left out. For readers that translate the JSON themselves (the public feed).
+/// </summary>
+public readonly record struct StoredEvent(
+    ulong TxId,
+    long Position,
+    string StreamId,
+    Guid EventId,
+    string Type,
+    int SchemaVersion,
+    byte[] Data,
+    DateTimeOffset RecordedAt)
+{
+    public GlobalCursor Cursor => new(TxId, Position);
+}
+
 public sealed class ConcurrencyConflictException(string streamId, ExpectedVersion expected, long actualVersion)
     : Exception($"Stream '{streamId}' is at version {actualVersion}, the writer expected {expected}.")
 {

@@ -261,6 +261,38 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventTypeReg
             yield return ReadEvent(reader);
     }
 
+    /// <summary>
+    /// The same gap-safe page as <see cref="ReadAllStreamingAsync"/>, lean: only the columns a
+    /// translator of the stored JSON needs, the data as UTF-8 bytes (no deserialization, no
+    /// metadata), rows handed over as they arrive. Data of an older schema version is upcast.
+    /// </summary>
+    public async IAsyncEnumerable<StoredEvent> ReadAllStoredAsync(GlobalCursor after, int limit, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand("""
+            select tx_id, position, stream_id, event_id, type, schema_version, data, recorded_at from events
+            where (tx_id, position) > ($1, $2) and tx_id < pg_snapshot_xmin(pg_current_snapshot())
+            order by tx_id, position
+            limit $3
+            """, connection);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = after.TxId, NpgsqlDbType = NpgsqlDbType.Xid8 });
+        cmd.Parameters.AddWithValue(after.Position);
+        cmd.Parameters.AddWithValue(limit);
+        // Sequential access: columns are read in order straight from the network buffer.
+        await using var reader = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var txId = reader.GetFieldValue<ulong>(0);
+            var position = reader.GetInt64(1);
+            var streamId = reader.GetString(2);
+            var eventId = reader.GetGuid(3);
+            var type = reader.GetString(4);
+            var schemaVersion = reader.GetInt32(5);
+            var data = types.ToCurrentJson(type, schemaVersion, reader.GetFieldValue<byte[]>(6));
+            yield return new StoredEvent(txId, position, streamId, eventId, type, schemaVersion, data, reader.GetFieldValue<DateTimeOffset>(7));
+        }
+    }
+
     /// <summary>The cursor of the newest readable event (Start for an empty log).</summary>
     public async Task<GlobalCursor> ReadHeadAsync(CancellationToken ct = default)
     {

@@ -41,17 +41,20 @@ public static class FeedBenchmark
         await ReadRawAsync(db, 50_000);
         var raw = await ReadRawAsync(db, long.MaxValue);
         var store = await ReadStoreAsync(app.Services.GetRequiredService<PostgresEventStore>());
+        var stored = await ReadStoredAsync(app.Services.GetRequiredService<PostgresEventStore>());
         var feed = await ReadFeedAsync(http, long.MaxValue);
         if (feed.Count != raw.Count) throw new InvalidOperationException($"The feed returned {feed.Count} events, the table holds {raw.Count}.");
         report.Row($"read {raw.Count:N0} events from the start", $"{feed.PerSecond:N0} events/s", $"{raw.PerSecond:N0} rows/s", (feed.PerSecond / raw.PerSecond).ToString("0.00"));
-        report.Row("(breakdown) the store's ReadAllAsync pages of 1000, no HTTP", $"{store.PerSecond:N0} events/s", "", (store.PerSecond / raw.PerSecond).ToString("0.00"));
+        report.Row("(breakdown) the store's ReadAllAsync pages of 1000, deserialized, no HTTP", $"{store.PerSecond:N0} events/s", "", (store.PerSecond / raw.PerSecond).ToString("0.00"));
+        report.Row("(breakdown) the store's lean ReadAllStoredAsync pages of 1000 that the feed maps from, no HTTP", $"{stored.PerSecond:N0} events/s", "", (stored.PerSecond / raw.PerSecond).ToString("0.00"));
 
         var latencies = await MeasureLiveLatencyAsync(app, http, duration < TimeSpan.FromSeconds(10) ? TimeSpan.FromSeconds(10) : duration);
         report.Row($"commit → SSE client, {latencies.Length:N0} events at ~100/s", $"p50 {Percentile(latencies, 0.50):0.0} ms, p99 {Percentile(latencies, 0.99):0.0} ms, max {latencies.Max():0.0} ms", "", "");
         report.Note($"Targets: feed/raw ratio >= 0.5; SSE p99 <= 50 ms. The log was bulk-loaded with one INSERT ... SELECT generate_series ({(loaded ? "this run" : "reused")}): " +
             $"{Events:N0} events in {Events / EventsPerEdition:N0} edition streams (edition.planned, talk.scheduled with speakers and abstract, talk.rescheduled, " +
             "attendee.registered with name and email that the feed must drop). The feed client reads pages of 1000 with the cursor, one request at a time, " +
-            "and counts the CloudEvents; the raw baseline is one streaming SELECT of every column in (tx_id, position) order. " +
+            "and counts the CloudEvents; the server maps each stored event's JSON straight into its CloudEvent (no internal or public objects in between). " +
+            "The raw baseline is one streaming SELECT of every column in (tx_id, position) order. " +
             "Latency: from the append's return (commit) to the SSE client reading the event; the server, client and PostgreSQL share the machine.");
     }
 
@@ -144,6 +147,27 @@ public static class FeedBenchmark
         {
             count += page.Count;
             cursor = page[^1].Cursor;
+        }
+        return new Rate(count, count / stopwatch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>What the feed reads now: the same gap-safe pages, lean columns, the data left as stored JSON.</summary>
+    private static async Task<Rate> ReadStoredAsync(PostgresEventStore store)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var cursor = GlobalCursor.Start;
+        long count = 0, bytes = 0;
+        while (true)
+        {
+            var read = 0;
+            await foreach (var e in store.ReadAllStoredAsync(cursor, 1000))
+            {
+                bytes += e.Data.Length;
+                cursor = e.Cursor;
+                read++;
+            }
+            count += read;
+            if (read < 1000) break;
         }
         return new Rate(count, count / stopwatch.Elapsed.TotalSeconds);
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using SeriesPlatform.EventStore;
 using SeriesPlatform.Server.Auth;
 using SeriesPlatform.Server.Infrastructure;
@@ -32,27 +31,20 @@ public static class FeedEndpoints
         var after = ParseCursor(query["after"].ToString(), "after", errors) ?? GlobalCursor.Start;
         var limit = ParseInt(query["limit"].ToString(), "limit", 1, FeedReader.MaxLimit, 100, errors);
         var wait = ParseInt(query["wait"].ToString(), "wait", 0, MaxWaitSeconds, 0, errors);
-        var filter = FeedFilter.Parse(query, errors);
+        var filter = FeedFilter.Parse(query, errors).For(http.User);
         LocalTimes.ThrowIfAny(errors);
 
         // Long poll: only an empty page at the head waits, and it answers as soon as a matching event is readable.
-        var page = await reader.ReadOrWaitAsync(after, limit, filter, TimeSpan.FromSeconds(wait), ct);
+        using var page = await reader.ReadOrWaitAsync(after, limit, filter, TimeSpan.FromSeconds(wait), ct);
 
         var next = page.Next.ToString();
         http.Response.Headers[CursorHeader] = next;
         http.Response.Headers.Link = $"</api/feed?{NextQuery(http, next)}>; rel=\"next\"";
         http.Response.Headers.CacheControl = "no-store";
         http.Response.ContentType = CloudEvents.BatchContentType;
-        await using var writer = new Utf8JsonWriter(http.Response.BodyWriter);
-        writer.WriteStartArray();
-        foreach (var entry in page.Entries)
-        {
-            CloudEvents.Write(writer, entry);
-            // Hand big pages to the socket as they are written rather than building them whole.
-            if (writer.BytesPending > 32 * 1024) { await writer.FlushAsync(ct); await http.Response.BodyWriter.FlushAsync(ct); }
-        }
-        writer.WriteEndArray();
-        await writer.FlushAsync(ct);
+        // The page is complete before the first byte is sent (the cursor header comes first), so its length is known.
+        http.Response.ContentLength = page.Batch.Length;
+        await http.Response.BodyWriter.WriteAsync(page.Batch, ct);
     }
 
     private static string NextQuery(HttpContext http, string next)

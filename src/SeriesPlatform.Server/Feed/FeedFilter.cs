@@ -1,11 +1,13 @@
+using System.Security.Claims;
 using Microsoft.Extensions.Primitives;
+using SeriesPlatform.Server.Auth;
 using SeriesPlatform.Server.Infrastructure;
 
 namespace SeriesPlatform.Server.Feed;
 
 /// <summary>
 /// Which public events a reader wants: by type, series and edition (each a set; empty = all).
-/// Filtering happens after mapping, so events that do not match still move the cursor on.
+/// Events that do not match still move the cursor on.
 /// </summary>
 public sealed record FeedFilter(IReadOnlySet<string> Types, IReadOnlySet<string> Series, IReadOnlySet<Guid> Editions)
 {
@@ -13,10 +15,18 @@ public sealed record FeedFilter(IReadOnlySet<string> Types, IReadOnlySet<string>
 
     public bool IsEmpty => Types.Count == 0 && Series.Count == 0 && Editions.Count == 0;
 
-    public bool Matches(PublicEvent e) =>
-        (Types.Count == 0 || Types.Contains(e.Type))
-        && (Series.Count == 0 || Series.Contains(e.Series))
-        && (Editions.Count == 0 || e.EditionId is { } id && Editions.Contains(id));
+    /// <summary>Whether a public event of <paramref name="type"/> in that series and edition is wanted (decided before its data is read).</summary>
+    public bool Matches(string type, string series, Guid? editionId) =>
+        (Types.Count == 0 || Types.Contains(type))
+        && (Series.Count == 0 || Series.Contains(series))
+        && (Editions.Count == 0 || editionId is { } id && Editions.Contains(id));
+
+    /// <summary>
+    /// The filter as <paramref name="user"/> may have it: an admin key limited to one series reads only
+    /// that series (naming another is a 403); other callers read what they asked for.
+    /// </summary>
+    public FeedFilter For(ClaimsPrincipal user) =>
+        Access.OnlySeries(user) is null ? this : this with { Series = Access.LimitSeries(user, Series) };
 
     /// <summary>Reads <c>types</c>, <c>series</c>, <c>edition</c> (repeated or comma-separated); unknown types are a 400.</summary>
     public static FeedFilter Parse(IQueryCollection query, Dictionary<string, string[]> errors) =>

@@ -23,7 +23,7 @@ public static class LiveStream
         var cursor = !string.IsNullOrEmpty(lastEventId)
             ? FeedEndpoints.ParseCursor(lastEventId, "Last-Event-ID", errors)
             : FeedEndpoints.ParseCursor(http.Request.Query["after"].ToString(), "after", errors);
-        var filter = FeedFilter.Parse(http.Request.Query, errors);
+        var filter = FeedFilter.Parse(http.Request.Query, errors).For(http.User);
         LocalTimes.ThrowIfAny(errors);
         var position = cursor ?? await store.ReadHeadAsync(ct);
         var heartbeat = TimeSpan.FromSeconds(configuration.GetValue("SERIES_FEED_HEARTBEAT_SECONDS", 15.0));
@@ -41,11 +41,11 @@ public static class LiveStream
             while (!ct.IsCancellationRequested)
             {
                 var untilHeartbeat = lastWrite + heartbeat - DateTime.UtcNow;
-                var page = await reader.ReadOrWaitAsync(position, PageSize, filter, untilHeartbeat > TimeSpan.Zero ? untilHeartbeat : TimeSpan.Zero, ct);
+                using var page = await reader.ReadOrWaitAsync(position, PageSize, filter, untilHeartbeat > TimeSpan.Zero ? untilHeartbeat : TimeSpan.Zero, ct);
                 foreach (var entry in page.Entries)
                 {
-                    body.Write(Encoding.UTF8.GetBytes($"id: {entry.Cursor}\nevent: {entry.Event.Type}\ndata: "));
-                    body.Write(CloudEvents.ToUtf8(entry)); // compact JSON: one line, as SSE requires
+                    body.Write(Encoding.UTF8.GetBytes($"id: {entry.Cursor}\nevent: {entry.Type}\ndata: "));
+                    body.Write(entry.Json.Span); // compact JSON: one line, as SSE requires
                     body.Write("\n\n"u8);
                 }
                 position = page.Next;

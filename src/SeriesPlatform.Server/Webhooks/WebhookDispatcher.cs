@@ -86,13 +86,13 @@ public sealed class WebhookDispatcher(WebhookStore store, FeedReader feed, Webho
         var sent = 0;
         while (sent < EventsPerTurn)
         {
-            var page = await feed.ReadAsync(cursor, 100, filter, stop);
+            using var page = await feed.ReadAsync(cursor, 100, filter, stop);
             foreach (var entry in page.Entries)
             {
                 // A pause (or delete) answered to a client stops the next send, not only the next turn.
                 if (!await store.MayDeliverAsync(s.Id, _owner, stop)) return false;
                 var attempt = attempts + 1;
-                var result = await sender.SendAsync(s.Url, s.Secret, entry.Id, CloudEvents.ToUtf8(entry), stop);
+                var result = await sender.SendAsync(s.Url, s.Secret, entry.Id, entry.Json.ToArray(), stop);
                 sent++;
                 if (result.Gone)
                 {
@@ -100,7 +100,8 @@ public sealed class WebhookDispatcher(WebhookStore store, FeedReader feed, Webho
                     log.LogInformation("Webhook subscription {Subscription} disabled: the receiver answered 410", s.Id);
                     return false;
                 }
-                if (!result.Delivered && attempt < options.MaxAttempts)
+                // Only what may succeed later is retried; a refusal (a 4xx other than 429) is dead-lettered at once.
+                if (result.Retryable && attempt < options.MaxAttempts)
                 {
                     var delay = options.DelayBefore(attempt + 1, result.RetryAfter);
                     await store.RecordAsync(s.Id, _owner, entry, attempt, "failed", result, new SubscriptionChange.RetryLater(delay), stop);
@@ -108,7 +109,8 @@ public sealed class WebhookDispatcher(WebhookStore store, FeedReader feed, Webho
                 }
                 var outcome = result.Delivered ? "delivered" : "dead-lettered";
                 if (!await store.RecordAsync(s.Id, _owner, entry, attempt, outcome, result, new SubscriptionChange.Passed(Lease), stop)) return false;
-                if (!result.Delivered) log.LogWarning("Webhook event {Event} dead-lettered for subscription {Subscription} after {Attempts} attempts", entry.Id, s.Id, attempt);
+                if (!result.Delivered)
+                    log.LogWarning("Webhook event {Event} dead-lettered for subscription {Subscription} after {Attempts} attempts ({Error})", entry.Id, s.Id, attempt, result.Error);
                 cursor = entry.Cursor;
                 attempts = 0;
             }

@@ -37,13 +37,16 @@ public static class WebhookEndpoints
         hooks.MapPost("/", async (CreateBody body, HttpContext http, WebhookStore store, PostgresEventStore events, WebhookOptions options,
             WebhookDispatcher dispatcher, CancellationToken ct) =>
         {
-            var subscription = await SubscribeAsync(body, Http.Actor(http.User), store, events, options, dispatcher, ct);
+            // A key limited to one series subscribes to that series only.
+            var limited = Access.OnlySeries(http.User) is null ? body : body with { Series = [.. Access.LimitSeries(http.User, body.Series)] };
+            var subscription = await SubscribeAsync(limited, Http.Actor(http.User), store, events, options, dispatcher, ct);
             return TypedResults.Created($"/api/webhooks/{subscription.Id}", new Created(subscription.Id, subscription.Url, subscription.Types,
                 subscription.Series, subscription.Status, subscription.Secret));
         });
 
         hooks.MapGet("/", async (HttpContext http, WebhookStore store, CancellationToken ct) =>
-            TypedResults.Ok((await store.ListAsync(IsAdmin(http.User) ? null : Http.Actor(http.User), ct)).Select(ToView).ToList()));
+            TypedResults.Ok((await store.ListAsync(IsAdmin(http.User) ? null : Http.Actor(http.User), ct)).Where(s => MayManage(http.User, s))
+                .Select(ToView).ToList()));
 
         hooks.MapGet("/{id:guid}", async (Guid id, HttpContext http, WebhookStore store, CancellationToken ct) =>
             TypedResults.Ok(ToView(await Find(http, store, id, ct))));
@@ -138,12 +141,19 @@ public static class WebhookEndpoints
     private static async Task<Subscription> Find(HttpContext http, WebhookStore store, Guid id, CancellationToken ct)
     {
         var subscription = await store.GetAsync(id, ct);
-        if (subscription is null || !IsAdmin(http.User) && subscription.Owner != Http.Actor(http.User))
+        if (subscription is null || !IsAdmin(http.User) && subscription.Owner != Http.Actor(http.User) || !MayManage(http.User, subscription))
             throw new NotFound($"Webhook {id} does not exist.");
         return subscription;
     }
 
     private static bool IsAdmin(ClaimsPrincipal user) => user.IsInRole(Roles.Admin);
+
+    /// <summary>
+    /// A key limited to one series manages only subscriptions limited to exactly that series (those it
+    /// creates always are): one for every series, or for others too, would show it their events.
+    /// </summary>
+    private static bool MayManage(ClaimsPrincipal user, Subscription s) =>
+        Access.OnlySeries(user) is not { } only || s.Series is [var single] && single == only;
 
     private static View ToView(Subscription s) => new(s.Id, s.Url, s.Types, s.Series, s.Status, s.StatusReason, s.Checkpoint.ToString(),
         s.Attempts, s.NextAttemptAt, s.CreatedAt);

@@ -6,7 +6,20 @@ namespace SeriesPlatform.Server.Webhooks;
 
 /// <summary>How one delivery attempt went.</summary>
 /// <param name="Gone">The receiver answered 410: it wants no more deliveries.</param>
-public sealed record SendOutcome(bool Delivered, bool Gone, int? Status, TimeSpan? RetryAfter, string? Error, TimeSpan Duration);
+public sealed record SendOutcome(bool Delivered, bool Gone, int? Status, TimeSpan? RetryAfter, string? Error, TimeSpan Duration)
+{
+    /// <summary>
+    /// Whether trying again later can help: 429 and 5xx (the receiver is busy or broken for now), a
+    /// timeout or a network failure (no status). Any other answer (400, 401, 404, 413, a redirect ...)
+    /// says this request will not be accepted as it is, and neither would a retry; such an event goes
+    /// straight to the dead letters, where an admin can replay it once the receiver is fixed. A target
+    /// our rules refuse is not retried either.
+    /// </summary>
+    public bool Retryable => !Delivered && !Gone && !RefusedByRules && (Status is null or 429 or >= 500);
+
+    /// <summary>The target was refused by our own address rules (not the receiver's answer).</summary>
+    public bool RefusedByRules { get; init; }
+}
 
 /// <summary>
 /// Sends one signed delivery. Never throws for what the receiver or the network did: every
@@ -18,7 +31,7 @@ public sealed class WebhookSender(IHttpClientFactory clients, WebhookOptions opt
     {
         var stopwatch = Stopwatch.StartNew();
         if (TargetRules.CheckUrl(url, options, out var uri) is { } refused)
-            return new SendOutcome(false, false, null, null, "target refused: " + refused, stopwatch.Elapsed);
+            return new SendOutcome(false, false, null, null, "target refused: " + refused, stopwatch.Elapsed) { RefusedByRules = true };
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/cloudevents+json") { CharSet = "utf-8" };
@@ -40,7 +53,10 @@ public sealed class WebhookSender(IHttpClientFactory clients, WebhookOptions opt
         catch (HttpRequestException ex)
         {
             var refusedAtConnect = ex.InnerException as WebhookTargetRefused ?? ex.InnerException?.InnerException as WebhookTargetRefused;
-            return new SendOutcome(false, false, null, null, refusedAtConnect is null ? ex.Message : "target refused: " + refusedAtConnect.Message, stopwatch.Elapsed);
+            return new SendOutcome(false, false, null, null, refusedAtConnect is null ? ex.Message : "target refused: " + refusedAtConnect.Message, stopwatch.Elapsed)
+            {
+                RefusedByRules = refusedAtConnect is not null,
+            };
         }
     }
 

@@ -137,7 +137,7 @@ public sealed class WebhookStore(NpgsqlDataSource db)
             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
             """)
         {
-            Parameters = { P(Guid.CreateVersion7()), P(subscriptionId), P(entry.Id), P(entry.Event.Type), P(entry.Cursor.ToString()), P(attempt),
+            Parameters = { P(Guid.CreateVersion7()), P(subscriptionId), P(entry.Id), P(entry.Type), P(entry.Cursor.ToString()), P(attempt),
                 P(outcome), P(result.Status), P(result.Error), P((int)result.Duration.TotalMilliseconds) },
         });
         if (outcome == "dead-lettered")
@@ -146,8 +146,8 @@ public sealed class WebhookStore(NpgsqlDataSource db)
                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                 """)
             {
-                Parameters = { P(Guid.CreateVersion7()), P(subscriptionId), P(entry.Id), P(entry.Event.Type), P(entry.Cursor.ToString()),
-                    P(System.Text.Encoding.UTF8.GetString(CloudEvents.ToUtf8(entry))), P(attempt), P(result.Status), P(result.Error) },
+                Parameters = { P(Guid.CreateVersion7()), P(subscriptionId), P(entry.Id), P(entry.Type), P(entry.Cursor.ToString()),
+                    P(System.Text.Encoding.UTF8.GetString(entry.Json.Span)), P(attempt), P(result.Status), P(result.Error) },
             });
         await using (batch) await batch.ExecuteNonQueryAsync(ct);
         await tx.CommitAsync(ct);

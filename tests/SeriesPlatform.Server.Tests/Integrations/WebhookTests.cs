@@ -140,6 +140,59 @@ public sealed class WebhookTests(IntegrationFixture server) : IClassFixture<Inte
         Assert.NotEqual(JsonValueKind.Null, after[0].GetProperty("replayedAt").ValueKind);
     }
 
+    [Theory]
+    [InlineData(400)]
+    [InlineData(401)]
+    [InlineData(404)]
+    [InlineData(422)]
+    [InlineData(301)]
+    public async Task A_refusal_that_a_retry_cannot_change_is_dead_lettered_at_once_and_the_next_event_follows(int status)
+    {
+        var w = await Workshop.CreateAsync(_admin);
+        var path = $"/refuses-{status}";
+        _receiver.Respond = (p, n, http) =>
+        {
+            if (p == path && Title(_receiver.Hits(p)[^1]) == "Refused") http.Response.StatusCode = status;
+            return Task.CompletedTask;
+        };
+        var (id, _) = await Subscribe(_admin, $"{_receiver.Url}{path}", w.Slug, ["talk.scheduled.v1"]);
+        await w.Talk("Refused", "2022-12-03T09:00");
+        await w.Talk("Accepted", "2022-12-03T10:00");
+
+        var hits = await _receiver.WaitFor(path, 2);
+        Assert.Equal(["Refused", "Accepted"], hits.Select(Title)); // one attempt, no retry
+        var history = await Eventually.Until(() => Deliveries(id), d => d.Count == 2, "two recorded deliveries");
+        Assert.Equal(["dead-lettered", "delivered"], history.Select(d => d.GetProperty("outcome").GetString()));
+        Assert.Equal(status, history[0].GetProperty("httpStatus").GetInt32());
+        var letter = Assert.Single((await _admin.GetAsync($"/api/webhooks/{id}/dead-letters").Expect(200)).EnumerateArray());
+        Assert.Equal(1, letter.GetProperty("attempts").GetInt32());
+        Assert.Equal(status, letter.GetProperty("lastStatus").GetInt32());
+
+        // Replayable once the receiver is fixed.
+        _receiver.Respond = null;
+        var replayed = await _admin.Post($"/api/webhooks/{id}/dead-letters/{letter.GetProperty("id").GetString()}/replay", new { }).Expect(200);
+        Assert.True(replayed.GetProperty("delivered").GetBoolean());
+        Assert.Equal("Refused", Title(_receiver.Hits(path)[^1]));
+        Assert.Equal(3, _receiver.Hits(path).Count);
+    }
+
+    [Theory]
+    [InlineData(429)]
+    [InlineData(500)]
+    [InlineData(502)]
+    public async Task Busy_or_failing_receivers_are_retried(int status)
+    {
+        var w = await Workshop.CreateAsync(_admin);
+        var path = $"/busy-{status}";
+        _receiver.Respond = (p, n, http) => { if (p == path && n == 1) http.Response.StatusCode = status; return Task.CompletedTask; };
+        var (id, _) = await Subscribe(_admin, $"{_receiver.Url}{path}", w.Slug, ["talk.scheduled.v1"]);
+        await w.Talk("Busy", "2022-12-03T09:00");
+        var hits = await _receiver.WaitFor(path, 2);
+        Assert.Single(hits.Select(h => h.Headers["webhook-id"]).Distinct());
+        var history = await Eventually.Until(() => Deliveries(id), d => d.Count == 2, "two recorded attempts");
+        Assert.Equal(["failed", "delivered"], history.Select(d => d.GetProperty("outcome").GetString()));
+    }
+
     [Fact]
     public async Task A_410_disables_the_subscription()
     {

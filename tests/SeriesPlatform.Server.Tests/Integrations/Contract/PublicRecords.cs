@@ -1,47 +1,9 @@
-namespace SeriesPlatform.Server.Feed;
+using SeriesPlatform.Server.Feed;
 
-// The public integration contract: what the feed, the live stream and webhooks carry as CloudEvent
-// `data`. These records are deliberately separate from the internal events (SeriesPlatform.Domain)
-// and filled field by field in PublicEventMapper, so renaming or extending an internal event never
-// changes what integrations read. A breaking change gets a new type name (`.v2`) next to the old
-// one; a v1 record only ever gains optional fields.
-//
-// No personal data: attendee events carry ids and a status, never a name, email or affiliation;
-// the edition's virtual meeting URL (a secret for attendees) never appears.
+namespace SeriesPlatform.Server.Tests.Integrations.Contract;
 
-public static class PublicTypes
-{
-    public const string Prefix = "org.seriesplatform.";
-    public const string SeriesCreated = Prefix + "series.created.v1";
-    public const string EditionPlanned = Prefix + "edition.planned.v1";
-    public const string EditionRescheduled = Prefix + "edition.rescheduled.v1";
-    public const string EditionAnnounced = Prefix + "edition.announced.v1";
-    public const string RegistrationOpened = Prefix + "edition.registration-opened.v1";
-    public const string RegistrationClosed = Prefix + "edition.registration-closed.v1";
-    public const string EditionCancelled = Prefix + "edition.cancelled.v1";
-    public const string EditionConcluded = Prefix + "edition.concluded.v1";
-    public const string TalkScheduled = Prefix + "talk.scheduled.v1";
-    public const string TalkRescheduled = Prefix + "talk.rescheduled.v1";
-    public const string TalkRevised = Prefix + "talk.revised.v1";
-    public const string TalkCancelled = Prefix + "talk.cancelled.v1";
-    public const string BreakScheduled = Prefix + "break.scheduled.v1";
-    public const string PosterSessionScheduled = Prefix + "poster-session.scheduled.v1";
-    public const string BreakoutOpened = Prefix + "breakout.opened.v1";
-    public const string BreakoutClosed = Prefix + "breakout.closed.v1";
-    public const string AttendeeRegistered = Prefix + "attendee.registered.v1";
-    public const string AttendeeWaitlisted = Prefix + "attendee.waitlisted.v1";
-    public const string AttendeePromoted = Prefix + "attendee.promoted.v1";
-    public const string AttendeeCheckedIn = Prefix + "attendee.checked-in.v1";
-    public const string RegistrationCancelled = Prefix + "registration.cancelled.v1";
-
-    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
-    {
-        SeriesCreated, EditionPlanned, EditionRescheduled, EditionAnnounced, RegistrationOpened, RegistrationClosed,
-        EditionCancelled, EditionConcluded, TalkScheduled, TalkRescheduled, TalkRevised, TalkCancelled, BreakScheduled,
-        PosterSessionScheduled, BreakoutOpened, BreakoutClosed, AttendeeRegistered, AttendeeWaitlisted, AttendeePromoted,
-        AttendeeCheckedIn, RegistrationCancelled,
-    };
-}
+// The public data shapes as typed records: the model the feed's JSON mapper is checked against
+// (ContractTests). camelCase, nulls written, properties in this order.
 
 public sealed record PublicPerson(string Name, string? Affiliation, string? Orcid);
 public sealed record PublicVenue(string Name, string? City, string? Country);
@@ -87,3 +49,24 @@ public sealed record BreakoutClosedV1(Guid EditionId, string Series, Guid Breako
 public sealed record AttendeeStatusV1(Guid EditionId, string Series, Guid RegistrationId, string Status, DateTimeOffset At);
 
 public sealed record RegistrationCancelledV1(Guid EditionId, string Series, Guid RegistrationId, string Status, bool SeatFreed, DateTimeOffset At);
+
+public sealed record PublicLink(string Label, string Url);
+
+/// <summary>Only the changed parts are set; null means unchanged.</summary>
+public sealed record SeriesRevisedV1(string Series, string? Name, string? Description, IReadOnlyList<PublicLink>? Links, string? CodeOfConduct);
+
+public sealed record SeriesOrganizerAddedV1(string Series, PublicPerson Organizer, string? Role);
+
+public sealed record EditionOrganizerAddedV1(Guid EditionId, string Series, PublicPerson Organizer);
+
+public sealed record AgendaChangeV1(string Change, Guid ItemId, string Kind, string? Title, DateTime? StartLocal, string? Room, string? PreviousTitle,
+    DateTime? PreviousStartLocal, string? PreviousRoom);
+
+public sealed record AgendaPublishedV1(Guid EditionId, string Series, int Version, string? Note, DateTimeOffset At, IReadOnlyList<AgendaChangeV1> Changes);
+
+public sealed record PosterSubmittedV1(Guid EditionId, string Series, Guid PosterId, Guid? SessionId, string Title, IReadOnlyList<PublicPerson> Authors,
+    string? Abstract, IReadOnlyList<PublicLink>? Links);
+
+public sealed record PosterPrizeAwardedV1(Guid EditionId, string Series, Guid PosterId, string Prize);
+
+public sealed record PeopleMergedV1(Guid SourcePersonId, Guid TargetPersonId);

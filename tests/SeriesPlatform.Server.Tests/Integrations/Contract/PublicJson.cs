@@ -1,12 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace SeriesPlatform.Server.Feed;
+namespace SeriesPlatform.Server.Tests.Integrations.Contract;
 
-/// <summary>
-/// Compile-time JSON for the public records: the feed writes every event of the log through this,
-/// so reflection-free serialization is most of the feed's own cost saved. camelCase, nulls written.
-/// </summary>
+/// <summary>The public records' JSON as the contract defines it: camelCase, nulls written.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(SeriesCreatedV1))]
 [JsonSerializable(typeof(EditionPlannedV1))]
@@ -23,4 +20,11 @@ namespace SeriesPlatform.Server.Feed;
 [JsonSerializable(typeof(BreakoutClosedV1))]
 [JsonSerializable(typeof(AttendeeStatusV1))]
 [JsonSerializable(typeof(RegistrationCancelledV1))]
+[JsonSerializable(typeof(SeriesRevisedV1))]
+[JsonSerializable(typeof(SeriesOrganizerAddedV1))]
+[JsonSerializable(typeof(EditionOrganizerAddedV1))]
+[JsonSerializable(typeof(AgendaPublishedV1))]
+[JsonSerializable(typeof(PosterSubmittedV1))]
+[JsonSerializable(typeof(PosterPrizeAwardedV1))]
+[JsonSerializable(typeof(PeopleMergedV1))]
 public sealed partial class PublicJson : JsonSerializerContext;
