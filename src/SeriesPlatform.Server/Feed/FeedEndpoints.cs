@@ -15,7 +15,7 @@ public static class FeedEndpoints
     public const int MaxWaitSeconds = 60;
 
     public static IServiceCollection AddFeed(this IServiceCollection services) =>
-        services.AddSingleton<EditionDirectory>().AddSingleton<FeedReader>();
+        services.AddSingleton<EditionDirectory>().AddSingleton<FeedReader>().AddSingleton<FeedReadAhead>();
 
     public static void MapFeed(this IEndpointRouteBuilder app)
     {
@@ -24,7 +24,7 @@ public static class FeedEndpoints
         feed.MapGet("/live", LiveStream.RunAsync);
     }
 
-    private static async Task ReadPage(HttpContext http, FeedReader reader, CancellationToken ct)
+    private static async Task ReadPage(HttpContext http, FeedReadAhead reader, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var query = http.Request.Query;

@@ -15,6 +15,10 @@ public sealed record FeedFilter(IReadOnlySet<string> Types, IReadOnlySet<string>
 
     public bool IsEmpty => Types.Count == 0 && Series.Count == 0 && Editions.Count == 0;
 
+    /// <summary>The same text for the same filter, whatever the order its values were given in.</summary>
+    public string Key =>
+        $"{string.Join(',', Types.Order(StringComparer.Ordinal))}|{string.Join(',', Series.Order(StringComparer.Ordinal))}|{string.Join(',', Editions.Order())}";
+
     /// <summary>Whether a public event of <paramref name="type"/> in that series and edition is wanted (decided before its data is read).</summary>
     public bool Matches(string type, string series, Guid? editionId) =>
         (Types.Count == 0 || Types.Contains(type))

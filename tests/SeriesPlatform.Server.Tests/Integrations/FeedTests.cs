@@ -187,4 +187,37 @@ public sealed class FeedTests(IntegrationFixture server) : IClassFixture<Integra
         await server.Client(await server.NewKey("integration")).GetAsync("/api/feed?limit=1").Expect(200, "application/cloudevents-batch+json");
         await server.Anonymous().GetAsync("/api/feed/live").Expect(401, null);
     }
+
+    /// <summary>
+    /// After a full page the server reads the next one ahead. Events written between two requests
+    /// must still all arrive, in log order and once, and a page served from the read-ahead must be
+    /// the page a direct read of the same cursor gives.
+    /// </summary>
+    [Fact]
+    public async Task Pages_read_ahead_lose_nothing_written_meanwhile_and_equal_a_direct_read()
+    {
+        var start = await Head();
+        var w = await Workshop.CreateAsync(_admin);
+        for (var i = 0; i < 6; i++) await w.Talk($"Early {i}", $"2022-12-03T{9 + i:00}:00", room: "A");
+
+        var all = new List<JsonElement>();
+        var (first, cursor) = await Page(_admin, $"after={start}&limit=2&series={w.Slug}&wait=5");
+        all.AddRange(first);
+        Assert.Equal(2, first.Count);
+        for (var i = 0; i < 3; i++) await w.Talk($"Late {i}", $"2022-12-03T{9 + i:00}:00", room: "B");
+        var (ahead, _) = await Page(_admin, $"after={cursor}&limit=2&series={w.Slug}");
+        var (direct, _) = await Page(_admin, $"after={cursor}&limit=2&series={w.Slug}");
+        Assert.Equal(JsonSerializer.Serialize(direct), JsonSerializer.Serialize(ahead));
+
+        for (var i = 0; i < 50 && all.Count < 11; i++)
+        {
+            var (events, next) = await Page(_admin, $"after={cursor}&limit=2&series={w.Slug}&wait=5");
+            all.AddRange(events);
+            cursor = next;
+        }
+        var titles = all.Where(e => e.GetProperty("type").GetString()!.EndsWith("talk.scheduled.v1"))
+            .Select(e => e.GetProperty("data").GetProperty("title").GetString()).ToList();
+        Assert.Equal(["Early 0", "Early 1", "Early 2", "Early 3", "Early 4", "Early 5", "Late 0", "Late 1", "Late 2"], titles);
+        Assert.Equal(all.Count, all.Select(e => e.GetProperty("id").GetString()).Distinct().Count());
+    }
 }
