@@ -53,7 +53,7 @@ public static class FeedBenchmark
         report.Note($"Targets: feed/raw ratio >= 0.5; SSE p99 <= 50 ms. The log was bulk-loaded with one INSERT ... SELECT generate_series ({(loaded ? "this run" : "reused")}): " +
             $"{Events:N0} events in {Events / EventsPerEdition:N0} edition streams (edition.planned, talk.scheduled with speakers and abstract, talk.rescheduled, " +
             "attendee.registered with name and email that the feed must drop). The feed client reads pages of 1000 with the cursor, one request at a time, " +
-            "and counts the CloudEvents; the server maps each stored event's JSON straight into its CloudEvent (no internal or public objects in between). " +
+            "and counts the CloudEvents; the server maps each stored event's JSON straight into its CloudEvent (no internal or public objects in between) and reads the next page ahead while the client takes in the current one. " +
             "The raw baseline is one streaming SELECT of every column in (tx_id, position) order. " +
             "Latency: from the append's return (commit) to the SSE client reading the event; the server, client and PostgreSQL share the machine.");
     }
