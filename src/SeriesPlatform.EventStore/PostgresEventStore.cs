@@ -247,8 +247,20 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventTypeReg
     public async IAsyncEnumerable<RecordedEvent> ReadAllStreamingAsync(GlobalCursor after, int limit, [EnumeratorCancellation] CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);
-        await using var cmd = new NpgsqlCommand($"""
-            select {EventColumns} from events
+        await using var cmd = GlobalPage(connection, EventColumns, after, limit);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            yield return ReadEvent(reader);
+    }
+
+    /// <summary>
+    /// The gap-safe page of the global log after <paramref name="after"/>: only events of transactions
+    /// older than every one still running, so a page never skips an event that commits later.
+    /// </summary>
+    private static NpgsqlCommand GlobalPage(NpgsqlConnection connection, string columns, GlobalCursor after, int limit)
+    {
+        var cmd = new NpgsqlCommand($"""
+            select {columns} from events
             where (tx_id, position) > ($1, $2) and tx_id < pg_snapshot_xmin(pg_current_snapshot())
             order by tx_id, position
             limit $3
@@ -256,9 +268,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventTypeReg
         cmd.Parameters.Add(new NpgsqlParameter { Value = after.TxId, NpgsqlDbType = NpgsqlDbType.Xid8 });
         cmd.Parameters.AddWithValue(after.Position);
         cmd.Parameters.AddWithValue(limit);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            yield return ReadEvent(reader);
+        return cmd;
     }
 
     /// <summary>
@@ -269,15 +279,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventTypeReg
     public async IAsyncEnumerable<StoredEvent> ReadAllStoredAsync(GlobalCursor after, int limit, [EnumeratorCancellation] CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);
-        await using var cmd = new NpgsqlCommand("""
-            select tx_id, position, stream_id, event_id, type, schema_version, data, recorded_at from events
-            where (tx_id, position) > ($1, $2) and tx_id < pg_snapshot_xmin(pg_current_snapshot())
-            order by tx_id, position
-            limit $3
-            """, connection);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = after.TxId, NpgsqlDbType = NpgsqlDbType.Xid8 });
-        cmd.Parameters.AddWithValue(after.Position);
-        cmd.Parameters.AddWithValue(limit);
+        await using var cmd = GlobalPage(connection, "tx_id, position, stream_id, event_id, type, schema_version, data, recorded_at", after, limit);
         // Sequential access: columns are read in order straight from the network buffer.
         await using var reader = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
         while (await reader.ReadAsync(ct))
@@ -324,15 +326,9 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventTypeReg
     private async Task<bool> HasEventsAfterAsync(GlobalCursor after, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
-        await using var cmd = new NpgsqlCommand("""
-            select 1 from events
-            where (tx_id, position) > ($1, $2) and tx_id < pg_snapshot_xmin(pg_current_snapshot())
-            -- A plain ordered LIMIT 1 walks the (tx_id, position) index from the cursor. An exists()
-            -- was planned as a sequential scan, which at the head of a large log reads every row.
-            order by tx_id, position limit 1
-            """, connection);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = after.TxId, NpgsqlDbType = NpgsqlDbType.Xid8 });
-        cmd.Parameters.AddWithValue(after.Position);
+        // A page of one: the ordered LIMIT 1 walks the (tx_id, position) index from the cursor. An
+        // exists() was planned as a sequential scan, which at the head of a large log reads every row.
+        await using var cmd = GlobalPage(connection, "1", after, 1);
         return await cmd.ExecuteScalarAsync(ct) is not null;
     }
 
