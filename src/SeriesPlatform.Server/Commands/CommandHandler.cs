@@ -120,11 +120,11 @@ public sealed class CommandHandler(PostgresEventStore store, CommitQueue commits
             try { decision = Decide(work, state, cached.SnapshotVersion); }
             catch
             {
-                if (cached.Version == await ReadHeadAsync(work.StreamId, ct)) throw;
+                if (cached.Version == (await store.GetStreamVersionAsync(work.StreamId, ct) ?? 0)) throw;
                 _cache.Take(work.StreamId);
                 throw new StaleState();
             }
-            if (decision.Events.Count == 0 && cached.Version != await ReadHeadAsync(work.StreamId, ct))
+            if (decision.Events.Count == 0 && cached.Version != (await store.GetStreamVersionAsync(work.StreamId, ct) ?? 0))
             {
                 _cache.Take(work.StreamId);
                 throw new StaleState();
@@ -251,14 +251,6 @@ public sealed class CommandHandler(PostgresEventStore store, CommitQueue commits
         _cache.Put(work.StreamId, new CachedState(d.Response.Version, d.SnapshotVersion, d.State));
         if (d.Events.Count > 0) store.NotifyAppended();
         return d.Response;
-    }
-
-    private async Task<long> ReadHeadAsync(string streamId, CancellationToken ct)
-    {
-        await using var connection = await store.OpenAsync(ct);
-        await using var cmd = new NpgsqlCommand("select coalesce(max(stream_version), 0) from events where stream_id = $1", connection);
-        cmd.Parameters.AddWithValue(streamId);
-        return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
     /// <summary>
