@@ -80,6 +80,48 @@ public sealed class StateCacheTests(ServerFixture server) : IClassFixture<Server
         Assert.True(state.Registrations.Take(30).All(r => r.Status == RegistrationStatus.Registered));
     }
 
+    /// <summary>
+    /// A read is given the state this process holds; the next command must evolve a copy, or the
+    /// reader (still rendering a page, say) would see it change under it.
+    /// </summary>
+    [Fact]
+    public async Task A_state_given_to_a_reader_never_changes_under_it()
+    {
+        var admin = server.Admin();
+        var id = await EditionAsync(admin);
+        await admin.Post($"/api/editions/{id}/talks", new { title = "First", start = "2022-08-08T09:00", durationMinutes = 30 }).Expect(201);
+        var handler = server.Factory.Services.GetRequiredService<CommandHandler>();
+        var stream = Aggregates.EditionStream(id);
+
+        var read = await handler.LoadAsync<EditionState>(stream, CancellationToken.None);
+        var again = await handler.LoadAsync<EditionState>(stream, CancellationToken.None);
+        Assert.Same(read, again); // nothing was written in between: the same state, not loaded again
+        await admin.Post($"/api/editions/{id}/talks", new { title = "Second", start = "2022-08-08T10:00", durationMinutes = 30 }).Expect(201);
+
+        Assert.Equal(2, read.Version);
+        Assert.Equal(["First"], read.Items.Values.Select(i => i.Title));
+        var after = await handler.LoadAsync<EditionState>(stream, CancellationToken.None);
+        Assert.NotSame(read, after);
+        Assert.Equal(3, after.Version);
+        Assert.Equal(["First", "Second"], after.Items.Values.Select(i => i.Title).Order());
+    }
+
+    [Fact]
+    public async Task A_read_sees_an_event_another_process_appended_after_the_state_was_cached()
+    {
+        var admin = server.Admin();
+        var id = await EditionAsync(admin);
+        await admin.GetAsync($"/api/editions/{id}/agenda").Expect(200); // cached now
+        var store = server.Factory.Services.GetRequiredService<PostgresEventStore>();
+        var version = await store.GetStreamVersionAsync(Aggregates.EditionStream(id));
+        await store.AppendAsync(Aggregates.EditionStream(id), "edition", ExpectedVersion.Exactly(version!.Value),
+            [EventData.New(new EditionAnnounced(DateTimeOffset.UtcNow))]);
+
+        var edition = await admin.GetAsync($"/api/editions/{id}").Expect(200);
+        Assert.Equal(version + 1, edition.GetProperty("version").GetInt64());
+        Assert.Equal("announced", edition.GetProperty("status").GetString());
+    }
+
     private static async Task<Guid> EditionAsync(HttpClient admin, int? capacity = null)
     {
         var slug = "s" + Guid.NewGuid().ToString("N")[..10];

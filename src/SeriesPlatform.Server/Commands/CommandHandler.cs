@@ -39,13 +39,14 @@ public sealed class CommandHandler(PostgresEventStore store, CommitQueue commits
 {
     private const int MaxAttempts = 5;
     /// <summary>
-    /// A snapshot is written every 25 events, or every quarter of the stream when that is more, up
-    /// to every 250: rewriting a large edition (thousands of registrations) every 25 commands would
-    /// make commands slower as it grows, while a load (every read of the edition) folds the events
-    /// after the snapshot, at most 250.
+    /// A snapshot is written every 25 events, or every quarter of the stream when that is more:
+    /// the cost of a snapshot grows with the stream, so spacing them in proportion keeps the cost
+    /// per command the same however large an edition grows. Commands and reads work on the
+    /// in-process state, so only a cold load (after a restart, or in another process) folds the
+    /// events after the snapshot, at most a quarter of the stream.
     /// </summary>
     public const int SnapshotEvery = 25;
-    public static long SnapshotInterval(long version) => Math.Clamp(version / 4, SnapshotEvery, 250);
+    public static long SnapshotInterval(long version) => Math.Max(version / 4, SnapshotEvery);
     private readonly StateCache _cache = new();
     private readonly StreamGates _gates = new();
     private JsonSerializerOptions Json => store.Types.Json;
@@ -115,9 +116,9 @@ public sealed class CommandHandler(PostgresEventStore store, CommitQueue commits
         }
         var cached = _cache.Take(work.StreamId);
         Decision<TState> decision;
-        if (cached is { State: TState state })
+        if (cached is { State: TState })
         {
-            try { decision = Decide(work, state, cached.SnapshotVersion); }
+            try { decision = Decide(work, Own<TState>(cached), cached.SnapshotVersion); }
             catch
             {
                 if (cached.Version == (await store.GetStreamVersionAsync(work.StreamId, ct) ?? 0)) throw;
@@ -158,8 +159,8 @@ public sealed class CommandHandler(PostgresEventStore store, CommitQueue commits
         await using var tx = await connection.BeginTransactionAsync(ct);
         var head = await LockAndReadHeadAsync(connection, tx, work.StreamId, ct);
         var cached = _cache.Take(work.StreamId);
-        var (state, snapshotVersion) = cached is { State: TState c } && cached.Version == head
-            ? (c, cached.SnapshotVersion)
+        var (state, snapshotVersion) = cached is { State: TState } && cached.Version == head
+            ? (Own<TState>(cached), cached.SnapshotVersion)
             : await LoadWithSnapshotAsync<TState>(connection, tx, work.StreamId, ct);
         var decision = Decide(work, state, snapshotVersion);
 
@@ -273,9 +274,18 @@ public sealed class CommandHandler(PostgresEventStore store, CommitQueue commits
         return reader.IsDBNull(0) ? 0 : reader.GetInt64(0);
     }
 
-    /// <summary>The latest snapshot plus the events appended after it (fewer than <see cref="SnapshotInterval"/>).</summary>
-    public async Task<TState> LoadAsync<TState>(NpgsqlConnection connection, NpgsqlTransaction? tx, string streamId, CancellationToken ct)
-        where TState : class, new() => (await LoadWithSnapshotAsync<TState>(connection, tx, streamId, ct)).State;
+    /// <summary>
+    /// The cached state for a command to evolve: a state a reader was given is copied first (a
+    /// snapshot's round trip), so a reader never sees it change under it.
+    /// </summary>
+    private TState Own<TState>(CachedState entry) where TState : class, new()
+    {
+        var state = (TState)entry.State;
+        if (!entry.Shared) return state;
+        var copy = JsonSerializer.Deserialize<TState>(JsonSerializer.SerializeToUtf8Bytes(state, Json), Json)!;
+        Aggregates.SetVersion(copy, entry.Version);
+        return copy;
+    }
 
     private async Task<(TState State, long SnapshotVersion)> LoadWithSnapshotAsync<TState>(NpgsqlConnection connection, NpgsqlTransaction? tx,
         string streamId, CancellationToken ct) where TState : class, new()
@@ -313,10 +323,32 @@ public sealed class CommandHandler(PostgresEventStore store, CommitQueue commits
         return state;
     }
 
+    /// <summary>
+    /// The stream's current state, for reading only: the state this process holds when it is at
+    /// the head (one small query instead of the snapshot and its tail), else loaded and kept.
+    /// Taken in the stream's turn, so no command is evolving it meanwhile; from then on it is shared
+    /// and the next command evolves a copy (<see cref="Own{TState}"/>). Callers must not change it.
+    /// </summary>
     public async Task<TState> LoadAsync<TState>(string streamId, CancellationToken ct) where TState : class, new()
     {
+        using var turn = await _gates.EnterAsync(streamId, ct);
+        var head = await store.GetStreamVersionAsync(streamId, ct) ?? 0;
+        var cached = _cache.Take(streamId);
+        if (cached is { State: TState current } && cached.Version == head)
+        {
+            _cache.Put(streamId, cached with { Shared = true });
+            return current;
+        }
+        var (state, snapshotVersion) = await LoadStoredAsync<TState>(streamId, ct);
+        if (Aggregates.Exists(state)) _cache.Put(streamId, new CachedState(Aggregates.Version(state), snapshotVersion, state, Shared: true));
+        return state;
+    }
+
+    /// <summary>The latest snapshot plus the events after it, as stored (the verifier checks this, not the cache).</summary>
+    public async Task<(TState State, long SnapshotVersion)> LoadStoredAsync<TState>(string streamId, CancellationToken ct) where TState : class, new()
+    {
         await using var connection = await store.OpenAsync(ct);
-        return await LoadAsync<TState>(connection, null, streamId, ct);
+        return await LoadWithSnapshotAsync<TState>(connection, null, streamId, ct);
     }
 
     private static NpgsqlBatchCommand SnapshotRow<TState>(string streamId, long version, byte[] state) => new("""

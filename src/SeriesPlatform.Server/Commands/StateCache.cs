@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 
 namespace SeriesPlatform.Server.Commands;
 
-public sealed record CachedState(long Version, long SnapshotVersion, object State);
+/// <param name="Shared">A read was given this state: the next command evolves a copy of it, never the object a reader holds.</param>
+public sealed record CachedState(long Version, long SnapshotVersion, object State, bool Shared = false);
 
 /// <summary>
 /// The last committed state of recently written streams, so a command does not deserialize the
@@ -13,12 +14,15 @@ public sealed record CachedState(long Version, long SnapshotVersion, object Stat
 public sealed class StateCache(int capacity = 5_000)
 {
     private readonly ConcurrentDictionary<string, CachedState> _entries = new();
+    private int _puts;
 
     public CachedState? Take(string streamId) => _entries.TryRemove(streamId, out var entry) ? entry : null;
 
     public void Put(string streamId, CachedState entry)
     {
-        if (_entries.Count >= capacity) _entries.Clear(); // crude but bounded; entries are rebuilt from snapshots
+        // Crude but bounded; entries are rebuilt from snapshots. Count locks every stripe of the
+        // dictionary, so it is looked at on every 256th put only (the bound may be passed by as many).
+        if ((Interlocked.Increment(ref _puts) & 255) == 0 && _entries.Count >= capacity) _entries.Clear();
         _entries.AddOrUpdate(streamId, entry, (_, existing) => existing.Version > entry.Version ? existing : entry);
     }
 }

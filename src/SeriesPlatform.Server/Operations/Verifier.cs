@@ -44,7 +44,7 @@ public sealed class Verifier(PostgresEventStore store, CommandHandler handler)
             Aggregates.Evolve(folded, e.Data);
             Aggregates.SetVersion(folded, e.StreamVersion);
         }
-        var fromSnapshot = await handler.LoadAsync<TState>(streamId, ct);
+        var (fromSnapshot, _) = await handler.LoadStoredAsync<TState>(streamId, ct);
         var json = store.Types.Json;
         if (!JsonNode.DeepEquals(JsonSerializer.SerializeToNode(folded, json), JsonSerializer.SerializeToNode(fromSnapshot, json)))
             differences.Add($"{streamId}: the snapshot differs from the events re-folded");

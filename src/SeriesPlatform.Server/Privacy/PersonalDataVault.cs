@@ -20,6 +20,7 @@ public sealed class PersonalDataVault(NpgsqlDataSource db)
     private byte[]? _pepper;
     /// <summary>Keys this process sealed with last; every use is confirmed in the command's own transaction.</summary>
     private readonly ConcurrentDictionary<Guid, byte[]> _keys = new();
+    private int _remembered;
 
     public static bool IsSealed(string? value) => value?.StartsWith(Prefix, StringComparison.Ordinal) == true;
 
@@ -70,7 +71,9 @@ public sealed class PersonalDataVault(NpgsqlDataSource db)
 
     private T Remember<T>(Sealer sealer, T result)
     {
-        if (_keys.Count >= 10_000) _keys.Clear(); // bounded; a forgotten entry costs one extra round trip later
+        // Bounded; a forgotten entry costs one extra round trip later. Count locks the whole
+        // dictionary, so it is looked at on every 256th use only.
+        if ((Interlocked.Increment(ref _remembered) & 255) == 0 && _keys.Count >= 10_000) _keys.Clear();
         _keys[sealer.Subject] = sealer.Key;
         return result;
     }

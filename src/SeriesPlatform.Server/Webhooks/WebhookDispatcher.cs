@@ -16,6 +16,7 @@ public sealed class WebhookDispatcher(WebhookStore store, FeedReader feed, Webho
 {
     private const int MaxConcurrent = 16;
     private const int EventsPerTurn = 500;
+    private static readonly TimeSpan MinimumRoundGap = TimeSpan.FromMilliseconds(20);
     /// <summary>
     /// How long a claim on a subscription lasts. It is renewed with every recorded delivery, so it only
     /// has to outlast one attempt (the request timeout); after a crash another process takes over
@@ -47,7 +48,10 @@ public sealed class WebhookDispatcher(WebhookStore store, FeedReader feed, Webho
                 log.LogWarning(ex, "Claiming webhook subscriptions failed; retrying");
             }
             // New events, a poke, a finished subscription or the poll interval (for retries that fall due).
-            try { await Task.WhenAny(notifications.WaitAsync(options.PollInterval, stop), poked); }
+            // Under load appends wake this loop thousands of times a second, and each round is a
+            // query: rounds start at least MinimumRoundGap apart, which a webhook waits at most.
+            var gap = Task.Delay(MinimumRoundGap, stop);
+            try { await Task.WhenAll(Task.WhenAny(notifications.WaitAsync(options.PollInterval, stop), poked), gap); }
             catch (OperationCanceledException) { }
         }
         await Task.WhenAll(_running.Values);
