@@ -87,24 +87,19 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventTypeReg
 
     /// <summary>
     /// The append as a batch command, for a caller that pipelines it with its own statements in one
-    /// round trip. It returns one row (position, stream_version) per inserted event; fewer rows than
-    /// events means it was refused: ask <see cref="ExplainRefusedAppendAsync"/> why, outside the
-    /// aborted transaction.
+    /// round trip, possibly in an implicit transaction that commits without a look at row counts.
+    /// So a refusal is an error that aborts the transaction: a moved version raises
+    /// <see cref="StoreErrors.AppendConflict"/> (the head in its hint), an archived stream
+    /// <see cref="StoreErrors.AppendArchived"/>; <see cref="StoreErrors.Translate"/> turns them into
+    /// the typed exceptions.
     /// </summary>
     public NpgsqlBatchCommand AppendCommand(string streamId, string streamType, ExpectedVersion expected, IReadOnlyList<EventData> events)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(streamId);
         if (events.Count == 0) throw new ArgumentException("Nothing to append.", nameof(events));
-        var cmd = new NpgsqlBatchCommand(AppendSql);
+        var cmd = new NpgsqlBatchCommand(CheckedAppendSql);
         AddAppendParameters(cmd.Parameters, streamId, streamType, expected, events);
         return cmd;
-    }
-
-    /// <summary>Why an append inserted nothing: the stream is archived, or its version moved.</summary>
-    public async Task<Exception> ExplainRefusedAppendAsync(NpgsqlConnection connection, string streamId, ExpectedVersion expected, CancellationToken ct)
-    {
-        var (head, archived) = await ReadHeadOfStreamAsync(connection, null, streamId, ct);
-        return archived ? new StreamArchivedException(streamId) : new ConcurrencyConflictException(streamId, expected, head);
     }
 
     private Guid[] AddAppendParameters(NpgsqlParameterCollection parameters, string streamId, string streamType, ExpectedVersion expected,
@@ -149,6 +144,30 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventTypeReg
             select head.version from head
             where ($3::bigint is null or head.version = $3)
               and not exists (select 1 from streams where id = $1 and archived)
+        ), new_stream as (
+            insert into streams (id, type) select $1, $2 from accepted where accepted.version = 0
+            on conflict (id) do nothing
+        )
+        insert into events (stream_id, stream_version, event_id, type, schema_version, data, metadata)
+        select $1, accepted.version + u.ord, u.id, u.t, u.sv, u.d, u.m
+        from accepted, unnest($4::uuid[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[]) with ordinality as u(id, t, sv, d, m, ord)
+        order by u.ord
+        returning position, stream_version
+        """;
+
+    // The same insert, refusing with an error instead of inserting nothing.
+    private const string CheckedAppendSql = $"""
+        with head as (
+            select coalesce(max(stream_version), 0) as version,
+                   exists (select 1 from streams where id = $1 and archived) as archived
+            from events where stream_id = $1
+        ), accepted as (
+            select case
+                when head.archived then raise_refusal('{StoreErrors.AppendArchived}', 'stream ' || $1 || ' is archived')
+                when $3::bigint is not null and head.version <> $3
+                    then raise_refusal('{StoreErrors.AppendConflict}', 'stream ' || $1 || ' moved', head.version::text)
+                else head.version end as version
+            from head
         ), new_stream as (
             insert into streams (id, type) select $1, $2 from accepted where accepted.version = 0
             on conflict (id) do nothing

@@ -6,8 +6,15 @@ namespace SeriesPlatform.EventStore;
 /// <summary>Maps PostgreSQL errors (by SQLSTATE and constraint, never by message text) to typed exceptions.</summary>
 public static class StoreErrors
 {
+    /// <summary>SQLSTATE of a checked append whose stream moved past the expected version; the hint is the head.</summary>
+    public const string AppendConflict = "SPA09";
+    /// <summary>SQLSTATE of a checked append to an archived stream.</summary>
+    public const string AppendArchived = "SPA10";
+
     public static Exception? Translate(PostgresException ex, string streamId, ExpectedVersion expected) => ex.SqlState switch
     {
+        AppendConflict => new ConcurrencyConflictException(streamId, expected, long.TryParse(ex.Hint, out var head) ? head : -1),
+        AppendArchived => new StreamArchivedException(streamId),
         // Unique (stream_id, stream_version): another writer took the version first. The append
         // function locks the stream row, so this is a second line of defence.
         PostgresErrorCodes.UniqueViolation when ex.ConstraintName == "events_stream_version_key"

@@ -23,8 +23,7 @@ public sealed class CommitQueueTests(ServerFixture server) : IClassFixture<Serve
             var writes = Enumerable.Range(0, 40).Select(i => Task.Run(() => queue.CommitAsync($"stream-{i}", () => i switch
             {
                 7 => [Insert(table, offset)], // the same key as writer 0: a unique violation
-                13 => [Insert(table, offset + 13), new WriteStatement(new NpgsqlBatchCommand($"update {table} set id = id where id = -1"), 1,
-                    (_, _) => Task.FromResult<Exception>(new GuardFailed()))],
+                13 => [Insert(table, offset + 13), BrokenGuard()],
                 _ => [Insert(table, offset + i)],
             }))).ToList();
             var outcomes = await Task.WhenAll(writes.Select(async w => { try { await w; return null; } catch (Exception ex) { return ex; } }));
@@ -39,6 +38,10 @@ public sealed class CommitQueueTests(ServerFixture server) : IClassFixture<Serve
             Assert.Equal(38L, await count.ExecuteScalarAsync()); // 13's insert was rolled back with its guard
         }
     }
+
+    /// <summary>A guard whose condition no longer holds: it raises, as the key guard does.</summary>
+    private static WriteStatement BrokenGuard() => new(new NpgsqlBatchCommand($"select raise_refusal('{GuardFailed.SqlState}', 'broken')"),
+        ex => ex.SqlState == GuardFailed.SqlState ? new GuardFailed() : null);
 
     private static WriteStatement Insert(string table, int id) =>
         new(new NpgsqlBatchCommand($"insert into {table} (id) values ($1)") { Parameters = { new() { Value = id } } });

@@ -81,6 +81,28 @@ public sealed class StateCacheTests(ServerFixture server) : IClassFixture<Server
     }
 
     /// <summary>
+    /// If-Match names the version this process has cached, but another process moved the stream: the
+    /// append itself refuses (the group commit cannot look at row counts), and the 409 names the head.
+    /// </summary>
+    [Fact]
+    public async Task If_match_on_a_version_another_process_moved_past_is_a_409_naming_the_head()
+    {
+        var admin = server.Admin();
+        var id = await EditionAsync(admin);
+        await admin.Post($"/api/editions/{id}/talks", new { title = "First", start = "2022-08-08T09:00", durationMinutes = 30 }).Expect(201);
+        var store = server.Factory.Services.GetRequiredService<PostgresEventStore>();
+        var version = (await store.GetStreamVersionAsync(Aggregates.EditionStream(id)))!.Value;
+        await store.AppendAsync(Aggregates.EditionStream(id), "edition", ExpectedVersion.Exactly(version),
+            [EventData.New(new EditionAnnounced(DateTimeOffset.UtcNow)), EventData.New(new EditionAnnounced(DateTimeOffset.UtcNow))]);
+
+        var conflict = await admin.Post($"/api/editions/{id}/talks", new { title = "Second", start = "2022-08-08T10:00", durationMinutes = 30 },
+            r => r.Headers.TryAddWithoutValidation("If-Match", $"\"{version}\"")).Expect(409, "application/problem+json");
+        Assert.Equal(version + 2, conflict.GetProperty("currentVersion").GetInt64());
+        var edition = await admin.GetAsync($"/api/editions/{id}").Expect(200);
+        Assert.Equal(version + 2, edition.GetProperty("version").GetInt64()); // the refused talk left nothing behind
+    }
+
+    /// <summary>
     /// A read is given the state this process holds; the next command must evolve a copy, or the
     /// reader (still rendering a page, say) would see it change under it.
     /// </summary>

@@ -14,7 +14,7 @@ namespace SeriesPlatform.Server.Commands;
 /// <param name="IfMatch">The stream version the caller read; a different current version is a 409 instead of a retry.</param>
 /// <param name="Fingerprint">What the request said (its body and route), to refuse reusing a key for another request.</param>
 /// <param name="OnlySeries">An admin key limited to one series may only change that series and its editions.</param>
-/// <param name="Guards">Statements that must each touch exactly one row in the command's transaction, else <see cref="GuardFailed"/>.</param>
+/// <param name="Guards">Statements for the command's transaction that raise <see cref="GuardFailed.SqlState"/> when what the command was decided under no longer holds.</param>
 public sealed record CommandRequest(string Actor, string? IdempotencyKey = null, long? IfMatch = null, string? Fingerprint = null,
     string? CorrelationId = null, string? Source = null, string? IdempotencyScope = null, string? OnlySeries = null,
     IReadOnlyList<Func<NpgsqlBatchCommand>>? Guards = null);
@@ -23,7 +23,11 @@ public sealed record CommandRequest(string Actor, string? IdempotencyKey = null,
 public sealed record CommandResponse(int Status, JsonElement? Body, string? Location, long Version, bool Replayed = false);
 
 /// <summary>A statement that must touch exactly one row in the command's transaction, or the command is refused (e.g. the key a person's data was sealed with is still theirs).</summary>
-public sealed class GuardFailed() : Exception("A condition the command was decided under no longer holds.");
+public sealed class GuardFailed() : Exception("A condition the command was decided under no longer holds.")
+{
+    /// <summary>The SQLSTATE a guard statement raises (through <c>raise_refusal</c>) to abort the command's transaction.</summary>
+    public const string SqlState = "SPG01";
+}
 
 /// <summary>
 /// The aggregate workflow: validate, take the stream's state, decide (pure), append with the version
@@ -171,11 +175,6 @@ public sealed class CommandHandler(PostgresEventStore store, CommitQueue commits
             foreach (var s in statements) batch.BatchCommands.Add(s.Command);
             try { await batch.ExecuteNonQueryAsync(ct); }
             catch (PostgresException ex) { throw WriteStatement.Failure(statements, ex); }
-            if (statements.FirstOrDefault(s => s.ExpectedRows is { } n && s.Command.RecordsAffected != n) is { } refused)
-            {
-                await tx.RollbackAsync(ct);
-                throw refused.Refused is null ? new InvalidOperationException("A statement touched an unexpected number of rows.") : await refused.Refused(connection, ct);
-            }
         }
         await tx.CommitAsync(ct);
         return Committed(work, decision);
@@ -232,14 +231,13 @@ public sealed class CommandHandler(PostgresEventStore store, CommitQueue commits
             var statements = new List<WriteStatement>();
             if (events.Count > 0)
             {
-                statements.Add(new WriteStatement(store.AppendCommand(work.StreamId, Aggregates.StreamType<TState>(), expected, events), events.Count,
-                    (connection, ct) => store.ExplainRefusedAppendAsync(connection, work.StreamId, expected, ct),
+                statements.Add(new WriteStatement(store.AppendCommand(work.StreamId, Aggregates.StreamType<TState>(), expected, events),
                     ex => StoreErrors.Translate(ex, work.StreamId, expected)));
                 if (snapshot is not null) statements.Add(new WriteStatement(SnapshotRow<TState>(work.StreamId, d.Response.Version, snapshot)));
                 if (Aggregates.CatalogRow(d.State, Json) is { } catalog) statements.Add(new WriteStatement(catalog));
             }
             foreach (var guard in request.Guards ?? [])
-                statements.Add(new WriteStatement(guard(), 1, (_, _) => Task.FromResult<Exception>(new GuardFailed())));
+                statements.Add(new WriteStatement(guard(), ex => ex.SqlState == GuardFailed.SqlState ? new GuardFailed() : null));
             if (request.IdempotencyKey is { } key)
                 statements.Add(new WriteStatement(IdempotencyRow(work.IdempotencyScope, key, request.Fingerprint, d.Response)));
             return statements;

@@ -4,11 +4,9 @@ using SeriesPlatform.EventStore;
 
 namespace SeriesPlatform.Server.Commands;
 
-/// <summary>One statement of a command's write; a checked one must touch exactly <see cref="ExpectedRows"/> rows.</summary>
-/// <param name="Refused">Why the statement touched another number of rows (asked after the rollback, on the same connection).</param>
+/// <summary>One statement of a command's write. A check in it raises an error that aborts the transaction.</summary>
 /// <param name="Translate">What a database error of this statement means to the command (e.g. a conflict), if anything.</param>
-public sealed record WriteStatement(NpgsqlBatchCommand Command, int? ExpectedRows = null,
-    Func<NpgsqlConnection, CancellationToken, Task<Exception>>? Refused = null, Func<PostgresException, Exception?>? Translate = null)
+public sealed record WriteStatement(NpgsqlBatchCommand Command, Func<PostgresException, Exception?>? Translate = null)
 {
     /// <summary>The error a failed batch of these statements means, translated by the statement that failed.</summary>
     public static Exception Failure(IEnumerable<WriteStatement> statements, PostgresException ex) =>
@@ -17,13 +15,13 @@ public sealed record WriteStatement(NpgsqlBatchCommand Command, int? ExpectedRow
 
 /// <summary>
 /// Group commit. Commands that have decided (each on its own stream: <see cref="StreamGates"/>) hand
-/// their statements here; a few writers each take whatever is waiting and commit it as one
-/// transaction: one round trip for the statements, one for the commit, one WAL flush for the
-/// whole group instead of one per command. Alone, a command goes at once; under load the groups
-/// grow by themselves while the writers are busy, with no timer adding latency.
-/// A statement that fails (a unique key taken) or touches the wrong number of rows (the stream
-/// moved, a guard no longer holds) fails only its own command: the group is rolled back and the
-/// others are committed without it.
+/// their statements here; a few writers each take whatever is waiting and send it as one batch,
+/// which PostgreSQL runs as one implicit transaction committed at the batch's end: one round trip
+/// and one WAL flush for the whole group instead of three round trips and a flush per command.
+/// Alone, a command goes at once; under load the groups grow by themselves while the writers are
+/// busy, with no timer adding latency. Every check in a statement (the stream moved, a guard no
+/// longer holds) raises an error, so nothing commits unchecked; a failing statement fails only its
+/// own command: the group was rolled back as a whole and is sent again without it.
 /// </summary>
 public sealed class CommitQueue : IAsyncDisposable
 {
@@ -41,7 +39,7 @@ public sealed class CommitQueue : IAsyncDisposable
 
     /// <summary>
     /// Commits the statements <paramref name="build"/> makes, with other commands' or alone.
-    /// <paramref name="build"/> may run more than once (a group is retried without a failed member).
+    /// <paramref name="build"/> may run more than once (a group is sent again without a failed member).
     /// </summary>
     /// <param name="stream">The stream the write appends to: its lock is taken in the transaction (see <see cref="StreamLock"/>).</param>
     public Task CommitAsync(string? stream, Func<IReadOnlyList<WriteStatement>> build)
@@ -51,27 +49,47 @@ public sealed class CommitQueue : IAsyncDisposable
         return write.Done.Task;
     }
 
+    /// <summary>
+    /// A writer keeps its connection between groups: handing it back to the pool after each group
+    /// made PostgreSQL run the pool's seven reset statements per group. A failure drops it, since
+    /// the connection may be what failed.
+    /// </summary>
     private async Task WriteLoopAsync()
     {
         var group = new List<PendingWrite>(MaxGroup);
-        while (await _queue.Reader.WaitToReadAsync())
+        NpgsqlConnection? connection = null;
+        try
         {
-            while (group.Count < MaxGroup && _queue.Reader.TryRead(out var write)) group.Add(write);
-            if (group.Count == 0) continue;
-            try { await CommitGroupAsync(group); }
-            catch (Exception ex) { foreach (var w in group) w.Done.TrySetException(ex); }
-            group.Clear();
+            while (await _queue.Reader.WaitToReadAsync())
+            {
+                while (group.Count < MaxGroup && _queue.Reader.TryRead(out var write)) group.Add(write);
+                if (group.Count == 0) continue;
+                try
+                {
+                    connection ??= await _store.OpenAsync(CancellationToken.None);
+                    await CommitGroupAsync(connection, group);
+                }
+                catch (Exception ex)
+                {
+                    foreach (var w in group) w.Done.TrySetException(ex);
+                    if (connection is not null) await connection.DisposeAsync();
+                    connection = null;
+                }
+                group.Clear();
+            }
+        }
+        finally
+        {
+            if (connection is not null) await connection.DisposeAsync();
         }
     }
 
-    private async Task CommitGroupAsync(List<PendingWrite> group)
+    private static async Task CommitGroupAsync(NpgsqlConnection connection, List<PendingWrite> group)
     {
         while (group.Count > 0)
         {
             var statements = group.Select(w => w.Build()).ToList();
-            await using var connection = await _store.OpenAsync(CancellationToken.None);
-            await using var tx = await connection.BeginTransactionAsync();
-            await using var batch = new NpgsqlBatch(connection, tx);
+            await using var batch = new NpgsqlBatch(connection);
             // In one order for every group and process, so two groups never wait for each other's locks.
             foreach (var stream in group.Select(w => w.Stream).OfType<string>().Distinct().Order(StringComparer.Ordinal))
                 batch.BatchCommands.Add(StreamLock(stream));
@@ -82,7 +100,7 @@ public sealed class CommitQueue : IAsyncDisposable
             }
             catch (PostgresException ex) when (statements.FindIndex(x => x.Any(s => ReferenceEquals(s.Command, ex.BatchCommand))) is var failed and >= 0)
             {
-                await tx.RollbackAsync();
+                // PostgreSQL rolled the whole group back; the others go again without this one.
                 group[failed].Done.TrySetException(WriteStatement.Failure(statements[failed], ex));
                 group.RemoveAt(failed);
                 continue;
@@ -90,30 +108,13 @@ public sealed class CommitQueue : IAsyncDisposable
             catch (PostgresException) when (group.Count > 1)
             {
                 // The failed statement is not named (a data source without IncludeFailedBatchedCommand): one by one.
-                await tx.RollbackAsync();
                 foreach (var write in group)
                 {
-                    try { await CommitGroupAsync([write]); }
+                    try { await CommitGroupAsync(connection, [write]); }
                     catch (Exception ex) { write.Done.TrySetException(ex); }
                 }
                 return;
             }
-
-            var refused = new List<(int Index, WriteStatement Statement)>();
-            for (var i = 0; i < group.Count; i++)
-                if (statements[i].FirstOrDefault(s => s.ExpectedRows is { } n && s.Command.RecordsAffected != n) is { } s) refused.Add((i, s));
-            if (refused.Count > 0)
-            {
-                await tx.RollbackAsync();
-                foreach (var (i, s) in refused)
-                    group[i].Done.TrySetException(s.Refused is null
-                        ? new InvalidOperationException($"A statement touched {s.Command.RecordsAffected} rows, not {s.ExpectedRows}.")
-                        : await s.Refused(connection, CancellationToken.None));
-                foreach (var (i, _) in refused.AsEnumerable().Reverse()) group.RemoveAt(i);
-                continue;
-            }
-
-            await tx.CommitAsync();
             foreach (var w in group) w.Done.TrySetResult();
             return;
         }

@@ -158,13 +158,18 @@ public sealed class Sealer(Guid subject, byte[] key)
     public string? Seal(string? plain) => plain is null ? null : PersonalDataVault.Seal(key, plain);
 
     /// <summary>
-    /// For the command's transaction: touches one row when this is the person's key, creating it if
-    /// they have none yet, and none when they hold another key or were forgotten (key deleted), so
-    /// nothing is ever stored sealed with a key that is not, or no longer, theirs.
+    /// For the command's transaction: creates the person's key if they have none yet, confirms it
+    /// if it is theirs, and aborts the transaction (<see cref="GuardFailed.SqlState"/>) when they hold
+    /// another key or were forgotten (key deleted), so nothing is ever stored sealed with a key that
+    /// is not, or no longer, theirs.
     /// </summary>
-    public NpgsqlBatchCommand KeyGuard() => new("""
-        insert into personal_data_keys (subject_id, key) values ($1, $2)
-        on conflict (subject_id) do update set key = excluded.key where personal_data_keys.key = excluded.key
+    public NpgsqlBatchCommand KeyGuard() => new($"""
+        with confirmed as (
+            insert into personal_data_keys (subject_id, key) values ($1, $2)
+            on conflict (subject_id) do update set key = excluded.key where personal_data_keys.key = excluded.key
+            returning 1
+        )
+        select raise_refusal('{GuardFailed.SqlState}', 'the person holds another key or none') where not exists (select 1 from confirmed)
         """)
     {
         Parameters = { new() { Value = subject }, new() { Value = key } },
