@@ -20,7 +20,8 @@ public sealed record CommandRequest(string Actor, string? IdempotencyKey = null,
     IReadOnlyList<Func<NpgsqlBatchCommand>>? Guards = null);
 
 /// <summary>The answer to a command: stored with the events when an idempotency key was given.</summary>
-public sealed record CommandResponse(int Status, JsonElement? Body, string? Location, long Version, bool Replayed = false);
+/// <param name="Body">The JSON body as UTF-8, serialized once: written to the client as it is, and stored as it is.</param>
+public sealed record CommandResponse(int Status, byte[]? Body, string? Location, long Version, bool Replayed = false);
 
 /// <summary>A statement that must touch exactly one row in the command's transaction, or the command is refused (e.g. the key a person's data was sealed with is still theirs).</summary>
 public sealed class GuardFailed() : Exception("A condition the command was decided under no longer holds.")
@@ -207,7 +208,7 @@ public sealed class CommandHandler(PostgresEventStore store, CommitQueue commits
         Aggregates.SetVersion(state, newVersion);
         if (events.Count > 0 && (newVersion - snapshotVersion >= SnapshotInterval(newVersion) || snapshotVersion == 0)) snapshotVersion = newVersion;
 
-        var body = work.Respond(state) is { } b ? JsonSerializer.SerializeToElement(b, b.GetType(), Json) : (JsonElement?)null;
+        var body = work.Respond(state) is { } b ? JsonSerializer.SerializeToUtf8Bytes(b, b.GetType(), Json) : null;
         var response = new CommandResponse(events.Count > 0 ? work.SuccessStatus : 200, body, work.Location?.Invoke(state), newVersion);
         return new Decision<TState>(state, version, events, snapshotVersion, response);
     }
@@ -371,7 +372,8 @@ public sealed class CommandHandler(PostgresEventStore store, CommitQueue commits
         if (!await reader.ReadAsync(ct)) return null;
         if (reader.GetString(0) != Hash(fingerprint))
             throw new RuleViolation("idempotency-key-reused", "This Idempotency-Key was used for a different request.");
-        var body = reader.IsDBNull(2) ? (JsonElement?)null : JsonDocument.Parse(reader.GetString(2)).RootElement.Clone();
+        // Written compactly again: jsonb gives its text back with spaces.
+        var body = reader.IsDBNull(2) ? null : JsonSerializer.SerializeToUtf8Bytes(JsonDocument.Parse(reader.GetString(2)).RootElement);
         return new CommandResponse(reader.GetInt32(1), body, reader.IsDBNull(3) ? null : reader.GetString(3), long.Parse(reader.GetString(4)), Replayed: true);
     }
 
@@ -382,7 +384,7 @@ public sealed class CommandHandler(PostgresEventStore store, CommitQueue commits
         Parameters =
         {
             new() { Value = scope }, new() { Value = key }, new() { Value = Hash(fingerprint) }, new() { Value = response.Status },
-            new() { Value = response.Body?.GetRawText() ?? (object)DBNull.Value }, new() { Value = response.Location ?? (object)DBNull.Value },
+            new() { Value = response.Body is { } b ? Encoding.UTF8.GetString(b) : DBNull.Value }, new() { Value = response.Location ?? (object)DBNull.Value },
             new() { Value = response.Version.ToString() },
         },
     };

@@ -45,7 +45,7 @@ public static class Http
         if (response.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
         if (response.Location is not null) http.Response.Headers.Location = response.Location;
         return response.Body is { } body
-            ? TypedResults.Json(body, statusCode: response.Status)
+            ? TypedResults.Text(body, "application/json; charset=utf-8", response.Status)
             : TypedResults.StatusCode(response.Status == 200 ? 204 : response.Status);
     }
 
