@@ -143,7 +143,8 @@ public sealed class CommandHandler(PostgresEventStore store, CommitQueue commits
             decision = Decide(work, loaded, snapshotVersion);
         }
 
-        var writes = WriteStatements(work, decision);
+        using var snapshot = Snapshot(decision);
+        var writes = WriteStatements(work, decision, snapshot);
         if (writes is not null) await commits.CommitAsync(decision.Events.Count > 0 ? work.StreamId : null, writes);
         return Committed(work, decision);
     }
@@ -169,7 +170,8 @@ public sealed class CommandHandler(PostgresEventStore store, CommitQueue commits
             : await LoadWithSnapshotAsync<TState>(connection, tx, work.StreamId, ct);
         var decision = Decide(work, state, snapshotVersion);
 
-        if (WriteStatements(work, decision) is { } writes)
+        using var snapshot = Snapshot(decision);
+        if (WriteStatements(work, decision, snapshot) is { } writes)
         {
             var statements = writes();
             await using var batch = new NpgsqlBatch(connection, tx);
@@ -217,7 +219,8 @@ public sealed class CommandHandler(PostgresEventStore store, CommitQueue commits
     /// Everything the command writes: events, snapshot, catalog row, the caller's guards, the
     /// idempotency record. A function, because a group commit may build it again without a failed member.
     /// </summary>
-    private Func<IReadOnlyList<WriteStatement>>? WriteStatements<TState>(Work<TState> work, Decision<TState> d) where TState : class, new()
+    private Func<IReadOnlyList<WriteStatement>>? WriteStatements<TState>(Work<TState> work, Decision<TState> d, PooledJson? snapshot)
+        where TState : class, new()
     {
         var request = work.Request;
         if (d.Events.Count == 0 && request.IdempotencyKey is null && request.Guards is not { Count: > 0 }) return null;
@@ -225,8 +228,6 @@ public sealed class CommandHandler(PostgresEventStore store, CommitQueue commits
         var metadata = new EventMetadata(CorrelationId: request.CorrelationId, Actor: request.Actor, CommandId: Guid.CreateVersion7().ToString(),
             Command: work.CommandName, Source: request.Source);
         var events = d.Events.Select(e => EventData.New(e, metadata)).ToList();
-        // UTF-8 bytes, as the driver sends them: half the size of a string, which for a large edition lands on the large object heap.
-        var snapshot = d.Events.Count > 0 && d.SnapshotVersion == d.Response.Version ? JsonSerializer.SerializeToUtf8Bytes(d.State, Json) : null;
         return () =>
         {
             var statements = new List<WriteStatement>();
@@ -234,7 +235,7 @@ public sealed class CommandHandler(PostgresEventStore store, CommitQueue commits
             {
                 statements.Add(new WriteStatement(store.AppendCommand(work.StreamId, Aggregates.StreamType<TState>(), expected, events),
                     ex => StoreErrors.Translate(ex, work.StreamId, expected)));
-                if (snapshot is not null) statements.Add(new WriteStatement(SnapshotRow<TState>(work.StreamId, d.Response.Version, snapshot)));
+                if (snapshot is not null) statements.Add(new WriteStatement(SnapshotRow<TState>(work.StreamId, d.Response.Version, snapshot.Written)));
                 if (Aggregates.CatalogRow(d.State, Json) is { } catalog) statements.Add(new WriteStatement(catalog));
             }
             foreach (var guard in request.Guards ?? [])
@@ -244,6 +245,10 @@ public sealed class CommandHandler(PostgresEventStore store, CommitQueue commits
             return statements;
         };
     }
+
+    /// <summary>The state as JSON when this decision is due a snapshot (UTF-8, as the driver sends it); dispose after the write.</summary>
+    private PooledJson? Snapshot<TState>(Decision<TState> d) where TState : class, new() =>
+        d.Events.Count > 0 && d.SnapshotVersion == d.Response.Version ? PooledJson.Serialize(d.State, Json) : null;
 
     /// <summary>Only a committed state goes back to the cache; a failed attempt leaves it out (taken above).</summary>
     private CommandResponse Committed<TState>(Work<TState> work, Decision<TState> d) where TState : class, new()
@@ -350,7 +355,7 @@ public sealed class CommandHandler(PostgresEventStore store, CommitQueue commits
         return await LoadWithSnapshotAsync<TState>(connection, null, streamId, ct);
     }
 
-    private static NpgsqlBatchCommand SnapshotRow<TState>(string streamId, long version, byte[] state) => new("""
+    private static NpgsqlBatchCommand SnapshotRow<TState>(string streamId, long version, ReadOnlyMemory<byte> state) => new("""
         insert into snapshots (stream_id, stream_type, version, state) values ($1, $2, $3, $4)
         on conflict (stream_id) do update set version = excluded.version, state = excluded.state, updated_at = now()
         """)
