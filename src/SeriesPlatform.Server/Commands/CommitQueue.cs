@@ -90,9 +90,7 @@ public sealed class CommitQueue : IAsyncDisposable
         {
             var statements = group.Select(w => w.Build()).ToList();
             await using var batch = new NpgsqlBatch(connection);
-            // In one order for every group and process, so two groups never wait for each other's locks.
-            foreach (var stream in group.Select(w => w.Stream).OfType<string>().Distinct().Order(StringComparer.Ordinal))
-                batch.BatchCommands.Add(StreamLock(stream));
+            if (group.Select(w => w.Stream).OfType<string>().Distinct().ToArray() is { Length: > 0 } streams) batch.BatchCommands.Add(StreamLocks(streams));
             foreach (var s in statements.SelectMany(x => x)) batch.BatchCommands.Add(s.Command);
             try
             {
@@ -125,8 +123,16 @@ public sealed class CommitQueue : IAsyncDisposable
     /// head and decides; a group commit takes it before appending, so a decision made under the
     /// lock is never overtaken by another process's group.
     /// </summary>
-    public static NpgsqlBatchCommand StreamLock(string stream) =>
-        new("select pg_advisory_xact_lock(hashtextextended($1, 7))") { Parameters = { new() { Value = stream } } };
+    public static NpgsqlBatchCommand StreamLock(string stream) => StreamLocks([stream]);
+
+    /// <summary>
+    /// The locks of a group's streams in one statement, taken in one order (sorted by name) for every
+    /// group and process, so two groups never wait for each other's locks.
+    /// </summary>
+    private static NpgsqlBatchCommand StreamLocks(string[] streams) => new("""
+        select pg_advisory_xact_lock(hashtextextended(stream, 7))
+        from (select stream from unnest($1::text[]) as s(stream) order by stream collate "C" offset 0) sorted
+        """) { Parameters = { new() { Value = streams } } };
 
     public async ValueTask DisposeAsync()
     {

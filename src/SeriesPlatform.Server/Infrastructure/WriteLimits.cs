@@ -38,14 +38,19 @@ public static class WriteLimits
                     await nextMiddleware(http);
                     return;
                 }
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-                wait.CancelAfter(queueTimeout);
-                RateLimitLease lease;
-                try { lease = await limiter.AcquireAsync(1, wait.Token); }
-                catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
+                // A free permit is taken at once; only a wait needs its own timeout.
+                var lease = limiter.AttemptAcquire(1);
+                if (!lease.IsAcquired)
                 {
-                    await ShedAsync(http, "The server is saturated (the write queue did not move in time); retry shortly.");
-                    return;
+                    lease.Dispose();
+                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+                    wait.CancelAfter(queueTimeout);
+                    try { lease = await limiter.AcquireAsync(1, wait.Token); }
+                    catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
+                    {
+                        await ShedAsync(http, "The server is saturated (the write queue did not move in time); retry shortly.");
+                        return;
+                    }
                 }
                 using (lease)
                 {
