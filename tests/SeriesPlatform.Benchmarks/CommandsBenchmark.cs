@@ -63,7 +63,7 @@ public static class CommandsBenchmark
             report.Row("rest of the machine (PostgreSQL) CPU per command", $"{restPerCommand:0.00} ms", "");
             report.Row("non-2xx answers", errors.ToString(), "0");
             report.Note("Each command: HTTP + JSON, auth, the edition's in-process turn, state from the in-process cache, pure decision, then one group commit " +
-                "with the other clients' commands (append checked against the version read, catalog row, snapshot every 25 events, or a quarter of the stream up to 250, " +
+                "with the other clients' commands (append checked against the version read, catalog row, snapshot every 25 events or a quarter of the stream, " +
                 "the person's key guard for a registration). Measured after a 10 s warm-up at the same load. Server, PostgreSQL and client share the machine.");
         }
         finally
