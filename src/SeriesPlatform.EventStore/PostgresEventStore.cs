@@ -144,16 +144,8 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventTypeReg
             select head.version from head
             where ($3::bigint is null or head.version = $3)
               and not exists (select 1 from streams where id = $1 and archived)
-        ), new_stream as (
-            insert into streams (id, type) select $1, $2 from accepted where accepted.version = 0
-            on conflict (id) do nothing
         )
-        insert into events (stream_id, stream_version, event_id, type, schema_version, data, metadata)
-        select $1, accepted.version + u.ord, u.id, u.t, u.sv, u.d, u.m
-        from accepted, unnest($4::uuid[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[]) with ordinality as u(id, t, sv, d, m, ord)
-        order by u.ord
-        returning position, stream_version
-        """;
+        """ + InsertAfterAccepted;
 
     // The same insert, refusing with an error instead of inserting nothing.
     private const string CheckedAppendSql = $"""
@@ -168,7 +160,12 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventTypeReg
                     then raise_refusal('{StoreErrors.AppendConflict}', 'stream ' || $1 || ' moved', head.version::text)
                 else head.version end as version
             from head
-        ), new_stream as (
+        )
+        """ + InsertAfterAccepted;
+
+    // Both appends end here: the "accepted" CTE holds the version the events follow.
+    private const string InsertAfterAccepted = """
+        , new_stream as (
             insert into streams (id, type) select $1, $2 from accepted where accepted.version = 0
             on conflict (id) do nothing
         )
