@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SeriesPlatform.EventStore;
 using SeriesPlatform.Server.Commands;
+using SeriesPlatform.Server.Infrastructure;
 
 namespace SeriesPlatform.Server.Tests;
 
@@ -37,6 +38,34 @@ public sealed class CommitQueueTests(ServerFixture server) : IClassFixture<Serve
             await using var count = store.DataSource.CreateCommand($"select count(*) from {table} where id between {offset} and {offset + 99}");
             Assert.Equal(38L, await count.ExecuteScalarAsync()); // 13's insert was rolled back with its guard
         }
+    }
+
+    /// <summary>
+    /// A writer keeps its connection between groups; when PostgreSQL ends it (a restart, an admin's
+    /// pg_terminate_backend), the group on it fails and the writer opens a new one for the next.
+    /// </summary>
+    [Fact]
+    public async Task A_writer_whose_connection_was_ended_fails_one_group_and_recovers()
+    {
+        var shared = server.Factory.Services.GetRequiredService<PostgresEventStore>();
+        var table = "commit_queue_" + Guid.NewGuid().ToString("N")[..8];
+        await using (var create = shared.DataSource.CreateCommand($"create table {table} (id int primary key)")) await create.ExecuteNonQueryAsync();
+        // One writer on connections of its own (named after the table), so the test ends exactly its connection.
+        var connectionString = new NpgsqlConnectionStringBuilder(shared.DataSource.ConnectionString) { ApplicationName = table }.ConnectionString;
+        await using var dataSource = Setup.DataSource(connectionString);
+        await using var notifications = new EventNotifications(dataSource);
+        await using var queue = new CommitQueue(new PostgresEventStore(dataSource, Setup.EventTypes(), notifications), writers: 1);
+        await queue.CommitAsync("s0", () => [Insert(table, 0)]);
+
+        await using (var kill = shared.DataSource.CreateCommand(
+            $"select count(pg_terminate_backend(pid)) from pg_stat_activity where application_name = '{table}'"))
+            Assert.Equal(1L, await kill.ExecuteScalarAsync());
+        await Task.Delay(200); // the backend is gone
+
+        await Assert.ThrowsAnyAsync<Exception>(() => queue.CommitAsync("s1", () => [Insert(table, 1)]));
+        for (var i = 2; i < 20; i++) await queue.CommitAsync($"s{i}", () => [Insert(table, i)]);
+        await using var count = shared.DataSource.CreateCommand($"select count(*) from {table}");
+        Assert.Equal(19L, await count.ExecuteScalarAsync()); // all but the write on the ended connection
     }
 
     /// <summary>A guard whose condition no longer holds: it raises, as the key guard does.</summary>

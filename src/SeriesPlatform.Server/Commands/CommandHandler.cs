@@ -23,7 +23,7 @@ public sealed record CommandRequest(string Actor, string? IdempotencyKey = null,
 /// <param name="Body">The JSON body as UTF-8, serialized once: written to the client as it is, and stored as it is.</param>
 public sealed record CommandResponse(int Status, byte[]? Body, string? Location, long Version, bool Replayed = false);
 
-/// <summary>A statement that must touch exactly one row in the command's transaction, or the command is refused (e.g. the key a person's data was sealed with is still theirs).</summary>
+/// <summary>A guard statement in the command's transaction found its condition broken (e.g. the key a person's data was sealed with is no longer theirs): the command is refused.</summary>
 public sealed class GuardFailed() : Exception("A condition the command was decided under no longer holds.")
 {
     /// <summary>The SQLSTATE a guard statement raises (through <c>raise_refusal</c>) to abort the command's transaction.</summary>
