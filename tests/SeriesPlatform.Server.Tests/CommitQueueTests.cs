@@ -68,6 +68,31 @@ public sealed class CommitQueueTests(ServerFixture server) : IClassFixture<Serve
         Assert.Equal(19L, await count.ExecuteScalarAsync()); // all but the write on the ended connection
     }
 
+    /// <summary>
+    /// Two groups (here: two processes' queues) lock the same two rows in opposite orders; PostgreSQL
+    /// aborts one as the deadlock's victim. Neither command is at fault, so the victim's group is sent
+    /// again and both commit.
+    /// </summary>
+    [Fact]
+    public async Task A_group_chosen_as_a_deadlock_victim_is_sent_again_and_commits()
+    {
+        var store = server.Factory.Services.GetRequiredService<PostgresEventStore>();
+        var table = "commit_queue_" + Guid.NewGuid().ToString("N")[..8];
+        await using (var create = store.DataSource.CreateCommand($"create table {table} (id int primary key, n int not null); insert into {table} values (1, 0), (2, 0)"))
+            await create.ExecuteNonQueryAsync();
+        await using var here = new CommitQueue(store, writers: 1);
+        await using var elsewhere = new CommitQueue(store, writers: 1);
+        WriteStatement Bump(int id) => new(new NpgsqlBatchCommand($"update {table} set n = n + 1 where id = {id}"));
+        var pause = new WriteStatement(new NpgsqlBatchCommand("select pg_sleep(0.3)"));
+
+        await Task.WhenAll(
+            here.CommitAsync(null, () => [Bump(1), pause, Bump(2)]),
+            elsewhere.CommitAsync(null, () => [Bump(2), pause, Bump(1)]));
+
+        await using var sum = store.DataSource.CreateCommand($"select sum(n) from {table}");
+        Assert.Equal(4L, await sum.ExecuteScalarAsync());
+    }
+
     /// <summary>A guard whose condition no longer holds: it raises, as the key guard does.</summary>
     private static WriteStatement BrokenGuard() => new(new NpgsqlBatchCommand($"select raise_refusal('{GuardFailed.SqlState}', 'broken')"),
         ex => ex.SqlState == GuardFailed.SqlState ? new GuardFailed() : null);

@@ -29,6 +29,7 @@ public sealed class CommitQueue : IAsyncDisposable
     /// <summary>1, 2, 4 and 8 writers measured the same within the benchmark's noise; 4 keeps a group moving while others wait on PostgreSQL.</summary>
     public const int DefaultWriters = 4;
     private const int MaxGroup = 64;
+    private const int MaxVictimRetries = 3;
     private static readonly TimeSpan IdleConnectionLimit = TimeSpan.FromMinutes(1);
     private readonly PostgresEventStore _store;
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new() { SingleWriter = false });
@@ -97,6 +98,7 @@ public sealed class CommitQueue : IAsyncDisposable
 
     private static async Task CommitGroupAsync(NpgsqlConnection connection, List<PendingWrite> group)
     {
+        var victimOf = 0;
         while (group.Count > 0)
         {
             var statements = group.Select(w => w.Build()).ToList();
@@ -106,6 +108,14 @@ public sealed class CommitQueue : IAsyncDisposable
             try
             {
                 await batch.ExecuteNonQueryAsync();
+            }
+            catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure
+                                               && ++victimOf < MaxVictimRetries)
+            {
+                // PostgreSQL broke a deadlock with another transaction (two groups confirming the same
+                // two people's keys in opposite orders, say) by aborting this one: nothing of it was
+                // written and no member is at fault, so the whole group goes again.
+                continue;
             }
             catch (PostgresException ex) when (statements.FindIndex(x => x.Any(s => ReferenceEquals(s.Command, ex.BatchCommand))) is var failed and >= 0)
             {
