@@ -103,7 +103,8 @@ public sealed class CommitQueue : IAsyncDisposable
         {
             var statements = group.Select(w => w.Build()).ToList();
             await using var batch = new NpgsqlBatch(connection);
-            if (group.Select(w => w.Stream).OfType<string>().Distinct().ToArray() is { Length: > 0 } streams) batch.BatchCommands.Add(StreamLocks(streams));
+            if (group.Select(w => w.Stream).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToArray() is { Length: > 0 } streams)
+                batch.BatchCommands.Add(StreamLocks(streams));
             foreach (var s in statements.SelectMany(x => x)) batch.BatchCommands.Add(s.Command);
             try
             {
@@ -147,13 +148,15 @@ public sealed class CommitQueue : IAsyncDisposable
     public static NpgsqlBatchCommand StreamLock(string stream) => StreamLocks([stream]);
 
     /// <summary>
-    /// The locks of a group's streams in one statement, taken in one order (sorted by name) for every
-    /// group and process, so two groups never wait for each other's locks.
+    /// The locks of a group's streams in one statement, taken in the array's order: the caller sorts
+    /// it (ordinal), so every group of every process locks in one order and no two wait for each other.
+    /// (Sorting in SQL as well made the statement cost more than the separate locks it replaces.)
     /// </summary>
-    private static NpgsqlBatchCommand StreamLocks(string[] streams) => new("""
-        select pg_advisory_xact_lock(hashtextextended(stream, 7))
-        from (select stream from unnest($1::text[]) as s(stream) order by stream collate "C" offset 0) sorted
-        """) { Parameters = { new() { Value = streams } } };
+    private static NpgsqlBatchCommand StreamLocks(string[] sortedStreams) => new(
+        "select pg_advisory_xact_lock(hashtextextended(stream, 7)) from unnest($1::text[]) as s(stream)")
+    {
+        Parameters = { new() { Value = sortedStreams } },
+    };
 
     public async ValueTask DisposeAsync()
     {
