@@ -6,7 +6,18 @@ using SeriesPlatform.Server.Infrastructure;
 
 namespace SeriesPlatform.Server.Tests;
 
+/// <summary>
+/// Runs after the parallel tests, on its own: the deadlock test keeps transactions open for about a
+/// second, and every gap-safe reader in the cluster (other tests' feeds and projections) waits for them.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class HoldsTransactionsOpen
+{
+    public const string Name = "holds transactions open";
+}
+
 /// <summary>Group commit: a member that fails or finds its guard broken fails alone; the rest of its group commits.</summary>
+[Collection(HoldsTransactionsOpen.Name)]
 public sealed class CommitQueueTests(ServerFixture server) : IClassFixture<ServerFixture>
 {
     [Fact]
@@ -80,10 +91,12 @@ public sealed class CommitQueueTests(ServerFixture server) : IClassFixture<Serve
         var table = "commit_queue_" + Guid.NewGuid().ToString("N")[..8];
         await using (var create = store.DataSource.CreateCommand($"create table {table} (id int primary key, n int not null); insert into {table} values (1, 0), (2, 0)"))
             await create.ExecuteNonQueryAsync();
+        // These transactions stay open until PostgreSQL's deadlock check (1 s): other tests' gap-safe
+        // readers wait that long, which they are written to do.
         await using var here = new CommitQueue(store, writers: 1);
         await using var elsewhere = new CommitQueue(store, writers: 1);
         WriteStatement Bump(int id) => new(new NpgsqlBatchCommand($"update {table} set n = n + 1 where id = {id}"));
-        var pause = new WriteStatement(new NpgsqlBatchCommand("select pg_sleep(0.3)"));
+        var pause = new WriteStatement(new NpgsqlBatchCommand("select pg_sleep(0.1)"));
 
         await Task.WhenAll(
             here.CommitAsync(null, () => [Bump(1), pause, Bump(2)]),
