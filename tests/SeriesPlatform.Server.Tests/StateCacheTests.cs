@@ -88,8 +88,7 @@ public sealed class StateCacheTests(ServerFixture server) : IClassFixture<Server
     public async Task If_match_on_a_version_another_process_moved_past_is_a_409_naming_the_head()
     {
         var admin = server.Admin();
-        var id = await EditionAsync(admin);
-        await admin.Post($"/api/editions/{id}/talks", new { title = "First", start = "2022-08-08T09:00", durationMinutes = 30 }).Expect(201);
+        var id = await EditionWithFirstTalkAsync(admin);
         var store = server.Factory.Services.GetRequiredService<PostgresEventStore>();
         var version = (await store.GetStreamVersionAsync(Aggregates.EditionStream(id)))!.Value;
         await store.AppendAsync(Aggregates.EditionStream(id), "edition", ExpectedVersion.Exactly(version),
@@ -110,8 +109,7 @@ public sealed class StateCacheTests(ServerFixture server) : IClassFixture<Server
     public async Task A_state_given_to_a_reader_never_changes_under_it()
     {
         var admin = server.Admin();
-        var id = await EditionAsync(admin);
-        await admin.Post($"/api/editions/{id}/talks", new { title = "First", start = "2022-08-08T09:00", durationMinutes = 30 }).Expect(201);
+        var id = await EditionWithFirstTalkAsync(admin);
         var handler = server.Factory.Services.GetRequiredService<CommandHandler>();
         var stream = Aggregates.EditionStream(id);
 
@@ -142,6 +140,14 @@ public sealed class StateCacheTests(ServerFixture server) : IClassFixture<Server
         var edition = await admin.GetAsync($"/api/editions/{id}").Expect(200);
         Assert.Equal(version + 1, edition.GetProperty("version").GetInt64());
         Assert.Equal("announced", edition.GetProperty("status").GetString());
+    }
+
+    /// <summary>An edition at version 2: planned, with one talk ("First", 09:00).</summary>
+    private static async Task<Guid> EditionWithFirstTalkAsync(HttpClient admin)
+    {
+        var id = await EditionAsync(admin);
+        await admin.Post($"/api/editions/{id}/talks", new { title = "First", start = "2022-08-08T09:00", durationMinutes = 30 }).Expect(201);
+        return id;
     }
 
     private static async Task<Guid> EditionAsync(HttpClient admin, int? capacity = null)
