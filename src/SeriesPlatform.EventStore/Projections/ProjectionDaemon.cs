@@ -24,6 +24,7 @@ public sealed class ProjectionDaemon : IAsyncDisposable
     private readonly NpgsqlDataSource _db;
     private readonly PostgresEventStore _store;
     private readonly ProjectionLog _log;
+    private readonly SharedTail _tail;
     private readonly ProjectionOptions _options;
     private readonly ILogger _logger;
     private readonly Dictionary<string, ProjectionRunner> _runners = new(StringComparer.Ordinal);
@@ -40,10 +41,12 @@ public sealed class ProjectionDaemon : IAsyncDisposable
         _options = options ?? new ProjectionOptions();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         Projections = projections.ToList();
+        var types = Projections.Any(p => p.EventTypes is null) ? null : Projections.SelectMany(p => p.EventTypes!).Distinct(StringComparer.Ordinal).ToArray();
+        _tail = new SharedTail(_log, types, capacity: 4 * _options.BatchSize);
         foreach (var p in Projections)
         {
             if (_runners.ContainsKey(p.Name)) throw new InvalidOperationException($"Two projections are named '{p.Name}'.");
-            _runners[p.Name] = new ProjectionRunner(p, _db, _log, store, _options, _logger, Pulse);
+            _runners[p.Name] = new ProjectionRunner(p, _db, _tail, store, _options, _logger, Pulse);
         }
     }
 
@@ -51,6 +54,9 @@ public sealed class ProjectionDaemon : IAsyncDisposable
 
     public IProjection Get(string name) =>
         Projections.FirstOrDefault(p => p.Name == name) ?? throw new KeyNotFoundException($"There is no projection named '{name}'.");
+
+    /// <summary>SQL reads of the log for the runners so far (they share them).</summary>
+    internal int LogReads => _tail.Reads;
 
     public bool IsLeader(string projection) => _runners.TryGetValue(projection, out var r) && r.IsLeader;
 

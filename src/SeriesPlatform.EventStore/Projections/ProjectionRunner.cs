@@ -11,7 +11,7 @@ namespace SeriesPlatform.EventStore.Projections;
 /// try. The lock only decides who works; correctness comes from the checkpoint compare-and-set,
 /// so a runner that has lost its lock without noticing yet cannot advance the checkpoint twice.
 /// </summary>
-internal sealed class ProjectionRunner(IProjection projection, NpgsqlDataSource db, ProjectionLog log, PostgresEventStore store,
+internal sealed class ProjectionRunner(IProjection projection, NpgsqlDataSource db, SharedTail log, PostgresEventStore store,
     ProjectionOptions options, ILogger logger, Action progressed)
 {
     private readonly ConcurrentDictionary<int, TableMap> _maps = new();

@@ -1,0 +1,81 @@
+using SeriesPlatform.EventStore.Projections;
+using SeriesPlatform.Testing;
+
+namespace SeriesPlatform.EventStore.Tests.Projections;
+
+public sealed class SharedTailTests
+{
+    private static readonly string[] Pings = ["test.ping"], Others = ["test.ignored"], Both = ["test.ping", "test.ignored"];
+
+    [Fact]
+    public async Task Runners_served_from_the_shared_reads_see_exactly_what_their_own_reads_would_show_with_fewer_reads()
+    {
+        var cs = await TestPostgres.CreateDatabaseAsync("tail");
+        await using (var ds = Npgsql.NpgsqlDataSource.Create(cs)) await SchemaMigrator.MigrateAsync(ds, [typeof(PostgresEventStore).Assembly]);
+        await using var node = new Node(cs);
+        for (var i = 0; i < 300; i++)
+            await node.AppendAsync($"s-{i % 5}", i % 3 == 0 ? new Ignored($"i{i}") : new Ping($"p{i}"));
+        var log = new ProjectionLog(node.DataSource, node.Store.Types);
+        // Small pages and a small capacity, so the walk extends the held stretch, trims it, and sends
+        // the runner that starts late (as a rebuild does) to read for itself until it catches up.
+        var tail = new SharedTail(log, Both, capacity: 40);
+
+        var pings = new Walker(Pings);
+        var others = new Walker(Others);
+        var late = new Walker(Both);
+        for (var round = 0; round < 200 && !(pings.Done && others.Done && late.Done); round++)
+        {
+            await pings.StepAsync(tail);
+            await others.StepAsync(tail);
+            if (round >= 10) await late.StepAsync(tail);
+        }
+
+        var head = await node.Store.ReadHeadAsync();
+        foreach (var walker in new[] { pings, others, late })
+        {
+            var own = await ReadAllAsync(log, walker.Types);
+            Assert.Equal(own, walker.Seen);
+            Assert.Equal(head, walker.Cursor);
+        }
+        Assert.Equal(300, pings.Seen.Count + others.Seen.Count);
+        var ownReads = pings.Steps + others.Steps + late.Steps;
+        Assert.True(tail.Reads < ownReads * 2 / 3, $"{tail.Reads} shared reads for {ownReads} pages");
+    }
+
+    private static async Task<List<Guid>> ReadAllAsync(ProjectionLog log, string[] types)
+    {
+        var seen = new List<Guid>();
+        var cursor = GlobalCursor.Start;
+        while (true)
+        {
+            var page = await log.ReadPageAsync(cursor, types, 1000, CancellationToken.None);
+            seen.AddRange(page.Events.Select(e => e.EventId));
+            if (page.Events.Count < 1000) return seen;
+            cursor = page.Events[^1].Cursor;
+        }
+    }
+
+    /// <summary>Moves a cursor as a projection runner does: to the last event of a full page, else to the page's head.</summary>
+    private sealed class Walker(string[] types)
+    {
+        private const int Limit = 16;
+        public string[] Types => types;
+        public List<Guid> Seen { get; } = [];
+        public GlobalCursor Cursor { get; private set; } = GlobalCursor.Start;
+        public bool Done { get; private set; }
+        public int Steps { get; private set; }
+
+        public async Task StepAsync(SharedTail tail)
+        {
+            if (Done) return;
+            Steps++;
+            var page = await tail.ReadPageAsync(Cursor, types, Limit, CancellationToken.None);
+            Seen.AddRange(page.Events.Select(e => e.EventId));
+            var full = page.Events.Count >= Limit;
+            var to = full ? page.Events[^1].Cursor : page.Head;
+            if (!full && page.Events.Count > 0 && page.Events[^1].Cursor > to) to = page.Events[^1].Cursor;
+            Done = !full && to <= Cursor;
+            if (to > Cursor) Cursor = to;
+        }
+    }
+}
