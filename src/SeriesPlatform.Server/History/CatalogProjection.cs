@@ -64,7 +64,9 @@ public sealed class CatalogProjection : IProjection
             case EditionCancelled: Status(b, e, "cancelled"); break;
             case EditionConcluded: Status(b, e, "concluded"); break;
             case TalkScheduled x:
-                b.Execute("insert into {hist_catalog_talks} (id, edition_id) values ($1, $2) on conflict (id) do nothing", x.TalkId, EditionOf(e.StreamId));
+                b.Row("""
+                    insert into {hist_catalog_talks} (id, edition_id) select * from unnest($1::uuid[], $2::uuid[]) on conflict (id) do nothing
+                    """, x.TalkId, EditionOf(e.StreamId));
                 b.Increment("hist_editions", "talks", EditionOf(e.StreamId));
                 break;
             case TalkCancelled x:

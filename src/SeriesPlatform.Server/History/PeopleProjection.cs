@@ -37,11 +37,14 @@ public sealed class PeopleProjection : IProjection
         new("hist_people_editions", "id uuid primary key, series_slug text not null, title text not null, start_date date, year int"),
     ];
 
-    // One statement per appearance: the person row (first sighting wins the spelling) and the appearance.
+    // The people (the first sighting wins the spelling) and their appearances, rows in order.
     private const string AppearanceSql = """
-        with p as (insert into {hist_people} (id, name, orcid) values ($1, $2, $3::text) on conflict (id) do nothing)
+        with r as (
+            select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::uuid[], $8::text[])
+                with ordinality as r(person_id, name, orcid, role, series_slug, edition_id, item_id, affiliation, ord)),
+        p as (insert into {hist_people} (id, name, orcid) select person_id, name, orcid from r order by ord on conflict (id) do nothing)
         insert into {hist_appearances} (person_id, role, series_slug, edition_id, item_id, affiliation)
-        values ($1, $4, $5::text, $6::uuid, $7::uuid, $8::text)
+        select person_id, role, series_slug, edition_id, item_id, affiliation from r order by ord
         """;
 
     public void Apply(RecordedEvent e, ProjectionBatch b)
@@ -63,7 +66,7 @@ public sealed class PeopleProjection : IProjection
             case SeriesOrganizerAdded x:
             {
                 var slug = SeriesOf(e.StreamId);
-                b.Execute(AppearanceSql, PersonId(x.PersonName, x.Orcid, SeriesScope(slug)), x.PersonName.Trim(), Orcid(x.Orcid), "organizer",
+                b.Row(AppearanceSql, PersonId(x.PersonName, x.Orcid, SeriesScope(slug)), x.PersonName.Trim(), Orcid(x.Orcid), "organizer",
                     slug, null, null, x.Affiliation);
                 break;
             }
@@ -104,15 +107,18 @@ public sealed class PeopleProjection : IProjection
     }
 
     private static void Item(ProjectionBatch b, Guid id, Guid edition, string kind, string? title, DateOnly? day, DateTimeOffset? startUtc) =>
-        b.Execute("""
-            insert into {hist_people_items} (id, edition_id, kind, title, day, start_utc) values ($1, $2, $3, $4::text, $5::date, $6::timestamptz)
+        b.Row("""
+            insert into {hist_people_items} (id, edition_id, kind, title, day, start_utc)
+            select id, edition_id, kind, title, day, start_utc
+            from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::date[], $6::timestamptz[]) with ordinality as r(id, edition_id, kind, title, day, start_utc, ord)
+            order by ord
             on conflict (id) do nothing
             """, id, edition, kind, title, day, startUtc);
 
     private static void Appear(ProjectionBatch b, SpeakerRef person, string role, Guid edition, Guid? item)
     {
         if (string.IsNullOrWhiteSpace(person.Name)) return;
-        b.Execute(AppearanceSql, PersonId(person.Name, person.Orcid, EditionScope(edition)), person.Name.Trim(), Orcid(person.Orcid), role,
+        b.Row(AppearanceSql, PersonId(person.Name, person.Orcid, EditionScope(edition)), person.Name.Trim(), Orcid(person.Orcid), role,
             null, edition, item, person.Affiliation);
     }
 }

@@ -77,9 +77,12 @@ public sealed class SearchProjection : IProjection
 
     private static void Doc(ProjectionBatch b, Guid id, Guid edition, string kind, string? talkKind, string? title, string? text,
         string? speakers, string? topics, DateOnly? day) =>
-        b.Execute("""
+        b.Row("""
             insert into {hist_search_docs} (id, edition_id, kind, talk_kind, title, abstract, speakers, topics, day)
-            values ($1, $2, $3, $4::text, $5::text, $6::text, $7::text, $8::text, $9::date)
+            select id, edition_id, kind, talk_kind, title, abstract, speakers, topics, day
+            from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::date[])
+                 with ordinality as r(id, edition_id, kind, talk_kind, title, abstract, speakers, topics, day, ord)
+            order by ord
             on conflict (id) do nothing
             """, id, edition, kind, talkKind, title, text, speakers, topics, day);
 }

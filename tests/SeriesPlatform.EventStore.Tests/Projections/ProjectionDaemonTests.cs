@@ -34,6 +34,20 @@ public sealed class ProjectionDaemonTests
     }
 
     [Fact]
+    public async Task A_statement_sees_the_rows_queued_before_it_and_not_those_after_it()
+    {
+        var projection = new PingProjection(NewName());
+        await using var node = new Node(await FreshDatabase(), projection);
+        // One stream, one batch: rows of the set-based insert and plain updates interleaved.
+        await node.AppendAsync("order", new Ping("a"), new Renamed("a", "b"), new Ping("c"), new Ping("a"), new Renamed("c", "d"), new Ping("c"));
+        await node.Daemon.StartAsync();
+        await node.Daemon.WaitForCatchUpAsync(Patience);
+
+        await using var cmd = node.DataSource.CreateCommand($"select string_agg(value, ',' order by position) from {projection.Table}");
+        Assert.Equal("b,d,a,c", (string)(await cmd.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
     public async Task Lag_counts_the_events_behind_and_the_age_of_the_oldest()
     {
         var projection = new PingProjection(NewName());

@@ -26,9 +26,12 @@ public sealed class HistoryScenarioTests(ServerFixture server) : IClassFixture<S
     [Fact]
     public async Task The_same_name_without_orcid_stays_two_people_until_merged_and_an_orcid_makes_one_person()
     {
-        var (_, a, b) = await TwoEditions();
+        var (slug, a, b) = await TwoEditions();
         var who = "Jane Roe " + Guid.NewGuid().ToString("N")[..6];
         const string orcid = "0000-0002-1825-0097";
+        // An organizer of the series (no edition, no item) and one of an edition, queued with the talks' speakers.
+        await _admin.Post($"/api/series/{slug}/organizers", new { name = "Org " + who, affiliation = "YITP" }).Expect(201);
+        await _admin.Post($"/api/editions/{a}/organizers", new { name = "Org " + who, affiliation = "Kyoto University" }).Expect(201);
         await Talk(a, "Lattice QCD", "2018-03-28T10:00", new { name = who, affiliation = "RIKEN" }, new { name = "Ada " + who, affiliation = "CERN", orcid });
         await Talk(b, "Lattice QCD again", "2019-10-31T10:00", new { name = who, affiliation = "Osaka University" },
             new { name = "Ada " + who, affiliation = "Northeastern", orcid });
@@ -42,6 +45,15 @@ public sealed class HistoryScenarioTests(ServerFixture server) : IClassFixture<S
         var adaDetail = await historian.GetAsync($"/api/people/{ada.GetProperty("id").GetString()}").Expect(200);
         Assert.Equal(["CERN", "Northeastern"], adaDetail.GetProperty("appearances").EnumerateArray().Select(x => x.GetProperty("affiliation").GetString()));
         Assert.All(adaDetail.GetProperty("appearances").EnumerateArray(), x => Assert.Equal("speaker", x.GetProperty("role").GetString()));
+
+        var organizer = (await historian.GetAsync($"/api/people?name={Uri.EscapeDataString("Org " + who)}").Expect(200)).EnumerateArray()
+            .Select(p => p.GetProperty("id").GetString()).ToList();
+        Assert.Equal(2, organizer.Count); // the series' and the edition's are not known to be one person
+        var organizerRoles = new List<string?>();
+        foreach (var id in organizer)
+            organizerRoles.AddRange((await historian.GetAsync($"/api/people/{id}").Expect(200)).GetProperty("appearances").EnumerateArray()
+                .Select(x => x.GetProperty("role").GetString() + " " + x.GetProperty("affiliation").GetString()));
+        Assert.Equal(["organizer Kyoto University", "organizer YITP"], organizerRoles.Order());
 
         var source = twoJanes[0].GetProperty("id").GetString();
         var target = twoJanes[1].GetProperty("id").GetString();
