@@ -2,7 +2,7 @@ using Npgsql;
 using SeriesPlatform.Benchmarks;
 
 // ops/bench runs this: every benchmark next to its raw-PostgreSQL baseline, measured in the same run.
-//   [name ...|all] [--seconds N] [--events N] [--report path]; no name = all.
+//   [name ...|all] [--seconds N] [--events N] [--client lean|httpclient] [--report path]; no name = all.
 // Names are the arguments that are neither options nor their values ("--seconds 5" is not a benchmark).
 var names = args.Where((a, i) => !a.StartsWith("--") && (i == 0 || !args[i - 1].StartsWith("--"))).ToList();
 var seconds = Options.Int(args, "--seconds", 5);
@@ -19,7 +19,8 @@ var known = new Dictionary<string, Func<BenchDatabase, Task>>
     ["append"] = database => AppendBenchmark.RunAsync(database, TimeSpan.FromSeconds(seconds), report),
     ["feed"] = database => FeedBenchmark.RunAsync(database, TimeSpan.FromSeconds(seconds), report),
     ["projections"] = database => ProjectionBenchmark.RunAsync(database, Options.Int(args, "--events", 1_000_000), report),
-    ["commands"] = database => CommandsBenchmark.RunAsync(database, TimeSpan.FromSeconds(Math.Max(seconds, 10)), report),
+    ["commands"] = database => CommandsBenchmark.RunAsync(database, TimeSpan.FromSeconds(Math.Max(seconds, 10)), report,
+        httpClient: Options.String(args, "--client", "lean") == "httpclient"),
 };
 var selected = names.Count == 0 || names.Contains("all") ? known.Keys.ToList() : names;
 if (selected.FirstOrDefault(n => !known.ContainsKey(n)) is { } unknown)
