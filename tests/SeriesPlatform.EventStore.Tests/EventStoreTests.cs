@@ -18,6 +18,36 @@ public sealed class EventStoreTests(StoreFixture db) : IClassFixture<StoreFixtur
 
     private static string NewStream() => "s-" + Guid.NewGuid().ToString("N");
 
+    [Theory]
+    [InlineData(1)] // one event: the command's usual append, in its lighter form
+    [InlineData(2)]
+    public async Task The_pipelined_append_checks_the_version_and_the_archive_by_raising(int count)
+    {
+        var stream = NewStream();
+        await _store.AppendAsync(stream, "test", ExpectedVersion.NoStream, [EventData.New(new Planned("a")), EventData.New(new Planned("b"))]);
+        List<EventData> Events() => Enumerable.Range(0, count).Select(i => EventData.New(new Counted(i), new EventMetadata(Actor: "bob"))).ToList();
+        async Task Run(ExpectedVersion expected)
+        {
+            await using var batch = db.DataSource.CreateBatch();
+            batch.BatchCommands.Add(_store.AppendCommand(stream, "test", expected, Events()));
+            try { await batch.ExecuteNonQueryAsync(); }
+            catch (PostgresException ex) when (StoreErrors.Translate(ex, stream, expected) is { } typed) { throw typed; }
+        }
+
+        await Run(ExpectedVersion.Exactly(2));
+        var moved = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Run(ExpectedVersion.Exactly(2)));
+        Assert.Equal(2 + count, moved.ActualVersion);
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Run(ExpectedVersion.Exactly(9))); // ahead of the stream: no gap
+        var events = await _store.ReadStreamAsync(stream).ToListAsync();
+        Assert.Equal(Enumerable.Range(1, 2 + count).Select(v => (long)v), events.Select(e => e.StreamVersion));
+        Assert.Equal(new Counted(count - 1), events[^1].Data);
+        Assert.Equal("bob", events[^1].Metadata.Actor);
+
+        Assert.True(await _store.ArchiveStreamAsync(stream));
+        await Assert.ThrowsAsync<StreamArchivedException>(() => Run(ExpectedVersion.Exactly(2 + count)));
+        Assert.Equal(2 + count, await _store.GetStreamVersionAsync(stream));
+    }
+
     [Fact]
     public async Task Appends_and_reads_a_stream_in_order_with_its_version()
     {
