@@ -15,7 +15,8 @@ public sealed record ProjectionOptions
     /// <summary>
     /// After a partial batch, wait this long before reading again, so that under a steady stream of
     /// commits a projection reads pages of many events instead of one query, one page and one
-    /// checkpoint transaction per commit. Adds at most this much lag.
+    /// checkpoint transaction per commit. Adds at most this much lag. (At 4,000 commands/s, 100 ms
+    /// makes pages of about 300 events a projection; 50 ms cost a few percent more in fixed work per page.)
     /// </summary>
-    public TimeSpan CoalesceDelay { get; init; } = TimeSpan.FromMilliseconds(50);
+    public TimeSpan CoalesceDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 }
