@@ -206,6 +206,35 @@ public sealed class CommandApiTests(ServerFixture server) : IClassFixture<Server
         Assert.Equal("ready", ready.GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task The_catalog_row_follows_every_command_whether_it_changes_counts_only_or_the_edition_itself()
+    {
+        var id = await NewEdition();
+        await _admin.Post($"/api/editions/{id}/registration/open", new { }).Expect(200);
+        var first = (await _admin.Post($"/api/editions/{id}/talks", new { title = "A", start = "2022-08-08T09:00", durationMinutes = 30 }).Expect(201))
+            .GetProperty("id").GetString();
+        await _admin.Post($"/api/editions/{id}/talks", new { title = "B", start = "2022-08-08T10:00", durationMinutes = 30 }).Expect(201);
+        await _admin.Post($"/api/editions/{id}/registrations", new { name = "Ada", email = $"ada-{id}@example.org" }).Expect(201);
+        Assert.Equal(("IAIFI 2022", "planned", "2022-08-08", 2, 1, 5L), await CatalogRow(id));
+
+        await _admin.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/editions/{id}/talks/{first}")).Expect(200);
+        await _admin.Put($"/api/editions/{id}/dates", new { startDate = "2022-08-07", endDate = "2022-08-09" }).Expect(200);
+        await _admin.Post($"/api/editions/{id}/announce", new { }).Expect(200);
+        await _admin.Post($"/api/editions/{id}/registrations", new { name = "Bo", email = $"bo-{id}@example.org" }).Expect(201);
+        Assert.Equal(("IAIFI 2022", "announced", "2022-08-07", 1, 2, 9L), await CatalogRow(id));
+    }
+
+    private async Task<(string Title, string Status, string Start, int Talks, int Attendees, long Version)> CatalogRow(string edition)
+    {
+        await using var connection = new NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync();
+        await using var cmd = new NpgsqlCommand("select title, status, start_date::text, talks, attendees, version from edition_catalog where id = $1", connection);
+        cmd.Parameters.AddWithValue(Guid.Parse(edition));
+        await using var reader = await cmd.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return (reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5));
+    }
+
     private async Task<long> EventCount()
     {
         await using var connection = new NpgsqlConnection(server.ConnectionString);

@@ -52,8 +52,34 @@ public static class Aggregates
         else if (state is SeriesState s) s.Version = version;
     }
 
-    /// <summary>Keeps the catalog rows in step with the aggregate, inside the command's transaction.</summary>
-    public static NpgsqlBatchCommand? CatalogRow<TState>(TState state, JsonSerializerOptions json) => state switch
+    /// <summary>
+    /// The catalog columns a command rarely changes (an existing aggregate's row has them already):
+    /// compared before and after a decision, so most commands write only the counts and the version.
+    /// </summary>
+    public static object? CatalogFields<TState>(TState state) => state switch
+    {
+        EditionState { Exists: true } e => (e.SeriesSlug, e.Title, e.StartDate, e.EndDate, e.Year, e.DatesAsStated, e.TimeZone, e.Venue, e.Format, e.Status),
+        SeriesState { Exists: true } s => (s.Name, s.Description),
+        _ => null,
+    };
+
+    /// <summary>
+    /// Keeps the catalog rows in step with the aggregate, inside the command's transaction: the whole
+    /// row when <paramref name="fieldsChanged"/> (or the aggregate is new), else its counts and version.
+    /// </summary>
+    public static NpgsqlBatchCommand? CatalogRow<TState>(TState state, bool fieldsChanged, JsonSerializerOptions json) => (state, fieldsChanged) switch
+    {
+        (SeriesState s, false) => new NpgsqlBatchCommand("update series_catalog set version = $2 where slug = $1") { Parameters = { P(s.Slug), P(s.Version) } },
+        (EditionState e, false) => new NpgsqlBatchCommand("""
+            update edition_catalog set talks = $2, posters = $3, breakouts = $4, attendees = $5, version = $6 where id = $1
+            """)
+        {
+            Parameters = { P(e.Id), P(e.ActiveTalkCount), P(e.Posters.Count), P(e.Breakouts.Count), P(e.SeatsTaken), P(e.Version) },
+        },
+        _ => CatalogRow(state, json),
+    };
+
+    private static NpgsqlBatchCommand? CatalogRow<TState>(TState state, JsonSerializerOptions json) => state switch
     {
         SeriesState s => new NpgsqlBatchCommand("""
             insert into series_catalog (slug, name, description, version) values ($1, $2, $3, $4)

@@ -106,7 +106,8 @@ public sealed class CommandHandler(PostgresEventStore store, CommitQueue commits
     };
 
     /// <summary>What a decision produced, ready to be written.</summary>
-    private sealed record Decision<TState>(TState State, long Version, IReadOnlyList<object> Events, long SnapshotVersion, CommandResponse Response);
+    private sealed record Decision<TState>(TState State, long Version, IReadOnlyList<object> Events, long SnapshotVersion, CommandResponse Response,
+        bool CatalogFieldsChanged);
 
     /// <summary>
     /// The usual way: the state this process committed last (else the snapshot and its tail), and
@@ -206,6 +207,7 @@ public sealed class CommandHandler(PostgresEventStore store, CommitQueue commits
             _cache.Put(work.StreamId, new CachedState(version, snapshotVersion, state));
             throw;
         }
+        var catalogFields = Aggregates.CatalogFields(state);
         foreach (var e in events) Aggregates.Evolve(state, e);
         Access.EnsureSeries(work.Request.OnlySeries, Aggregates.SeriesOf(state)); // a create names its series only in its events
         var newVersion = version + events.Count;
@@ -214,7 +216,8 @@ public sealed class CommandHandler(PostgresEventStore store, CommitQueue commits
 
         var body = work.Respond(state) is { } b ? JsonSerializer.SerializeToUtf8Bytes(b, b.GetType(), Json) : null;
         var response = new CommandResponse(events.Count > 0 ? work.SuccessStatus : 200, body, work.Location?.Invoke(state), newVersion);
-        return new Decision<TState>(state, version, events, snapshotVersion, response);
+        return new Decision<TState>(state, version, events, snapshotVersion, response,
+            CatalogFieldsChanged: catalogFields is null || !catalogFields.Equals(Aggregates.CatalogFields(state)));
     }
 
     /// <summary>
@@ -238,7 +241,7 @@ public sealed class CommandHandler(PostgresEventStore store, CommitQueue commits
                 statements.Add(new WriteStatement(store.AppendCommand(work.StreamId, Aggregates.StreamType<TState>(), expected, events),
                     ex => StoreErrors.Translate(ex, work.StreamId, expected)));
                 if (snapshot is not null) statements.Add(new WriteStatement(SnapshotRow<TState>(work.StreamId, d.Response.Version, snapshot.Written)));
-                if (Aggregates.CatalogRow(d.State, Json) is { } catalog) statements.Add(new WriteStatement(catalog));
+                if (Aggregates.CatalogRow(d.State, d.CatalogFieldsChanged, Json) is { } catalog) statements.Add(new WriteStatement(catalog));
             }
             foreach (var guard in request.Guards ?? [])
                 statements.Add(new WriteStatement(guard(), ex => ex.SqlState == GuardFailed.SqlState ? new GuardFailed() : null));

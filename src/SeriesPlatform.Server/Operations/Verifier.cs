@@ -69,7 +69,7 @@ public sealed class Verifier(PostgresEventStore store, CommandHandler handler)
 
     private async Task CompareCatalogAsync<TState>(string streamId, TState state, List<string> differences, CancellationToken ct)
     {
-        if (Aggregates.CatalogRow(state, store.Types.Json) is not { } row) return;
+        if (Aggregates.CatalogRow(state, fieldsChanged: true, store.Types.Json) is not { } row) return;
         // Write the row the state implies into a rolled-back transaction and compare it with the stored one.
         var table = state is EditionState ? "edition_catalog" : "series_catalog";
         var key = state is EditionState e ? "id = '" + e.Id + "'" : "slug = '" + ((SeriesState)(object)state!).Slug.Replace("'", "''") + "'";
