@@ -71,6 +71,12 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventTypeReg
             return await FindDuplicateAsync(connection, null, streamId, ids, ct)
                 ?? throw new InvalidOperationException("A duplicate event id was reported but not found.");
         }
+        catch (PostgresException ex) when (tx is null && ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "events_stream_version_key")
+        {
+            // Another writer read the same head and committed first (this insert waited for it):
+            // say where the stream is now, as the version check does.
+            throw new ConcurrencyConflictException(streamId, expected, (await ReadHeadOfStreamAsync(connection, null, streamId, ct)).Version);
+        }
         catch (PostgresException ex) when (StoreErrors.Translate(ex, streamId, expected) is { } typed)
         {
             throw typed;
