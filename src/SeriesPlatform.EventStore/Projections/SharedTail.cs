@@ -8,18 +8,25 @@ namespace SeriesPlatform.EventStore.Projections;
 /// every event of those types between its two cursors, and the far cursor is a head seen by a
 /// gap-safe read, so a runner served from it may move its checkpoint there as after its own read.
 /// A runner behind the held stretch (a rebuild, a runner that lost its lead and came back) reads
-/// the log itself and leaves the stretch alone.
+/// the log itself and leaves the stretch alone. Events every runner has passed are let go at once:
+/// held longer, they would live through collections and be promoted, for nothing.
 /// </summary>
 internal sealed class SharedTail(ProjectionLog log, IReadOnlyCollection<string>? types, int capacity)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<IReadOnlyCollection<string>, HashSet<string>> _filters = new(ReferenceEqualityComparer.Instance);
+    // Where each runner (by its event types) last asked to read from: it has taken in everything up to there.
+    private readonly Dictionary<object, GlobalCursor> _readers = new(ReferenceEqualityComparer.Instance);
+    private static readonly object AllTypes = new();
     private readonly List<RecordedEvent> _events = [];
     private GlobalCursor _from, _to;
     private bool _held;
 
     /// <summary>SQL reads of the log so far: for tests, which check that runners share them.</summary>
     public int Reads { get; private set; }
+
+    /// <summary>Events held now: for tests, which check that what every runner passed is let go.</summary>
+    internal int Held => _events.Count;
 
     /// <summary>
     /// The events of <paramref name="eventTypes"/> after <paramref name="after"/>, at most
@@ -36,6 +43,7 @@ internal sealed class SharedTail(ProjectionLog log, IReadOnlyCollection<string>?
                 Reads++;
                 return await log.ReadPageAsync(after, eventTypes, limit, ct);
             }
+            _readers[(object?)eventTypes ?? AllTypes] = after;
             if (!_held || after >= _to) await ReadMoreAsync(after, limit, ct);
             return Serve(after, eventTypes, limit);
         }
@@ -58,12 +66,12 @@ internal sealed class SharedTail(ProjectionLog log, IReadOnlyCollection<string>?
         }
         _events.AddRange(page.Events);
         _to = page.Events.Count >= limit ? page.Events[^1].Cursor : Max(after, Max(page.Head, page.Events.Count > 0 ? page.Events[^1].Cursor : after));
-        if (_events.Count > capacity)
-        {
-            var drop = _events.Count - capacity;
-            _from = _events[drop - 1].Cursor;
-            _events.RemoveRange(0, drop);
-        }
+        // Let go of what every runner has passed, and of the oldest beyond the capacity.
+        var passed = Min(_readers.Values.Min(), _to);
+        var drop = Math.Max(_events.Count - capacity, FirstAfter(passed));
+        if (drop > 0) _from = Max(_from, _events[drop - 1].Cursor);
+        if (passed > _from) _from = passed;
+        _events.RemoveRange(0, drop);
     }
 
     private ProjectionPage Serve(GlobalCursor after, IReadOnlyCollection<string>? eventTypes, int limit)
@@ -98,4 +106,5 @@ internal sealed class SharedTail(ProjectionLog log, IReadOnlyCollection<string>?
     }
 
     private static GlobalCursor Max(GlobalCursor a, GlobalCursor b) => a >= b ? a : b;
+    private static GlobalCursor Min(GlobalCursor a, GlobalCursor b) => a <= b ? a : b;
 }
