@@ -46,7 +46,7 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
 
         var bootstrap = configuration["SERIES_BOOTSTRAP_ADMIN_KEY"];
         if (!string.IsNullOrEmpty(bootstrap) && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(bootstrap)))
-            return Success("bootstrap", "bootstrap admin", Roles.Admin, null);
+            return AuthenticateResult.Success(new AuthenticationTicket(BootstrapAdmin, SchemeName));
 
         await using var connection = await dataSource.OpenConnectionAsync(Context.RequestAborted);
         await using var cmd = new NpgsqlCommand("""
@@ -60,11 +60,17 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
         return Success(reader.GetGuid(0).ToString(), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
     }
 
-    private AuthenticateResult Success(string id, string name, string role, string? series)
+    private static AuthenticateResult Success(string id, string name, string role, string? series) =>
+        AuthenticateResult.Success(new AuthenticationTicket(Principal(id, name, role, series), SchemeName));
+
+    // The same for every request with the bootstrap key, so built once (nothing here changes a principal).
+    private static readonly ClaimsPrincipal BootstrapAdmin = Principal("bootstrap", "bootstrap admin", Roles.Admin, null);
+
+    private static ClaimsPrincipal Principal(string id, string name, string role, string? series)
     {
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, id), new(ClaimTypes.Name, name), new(ClaimTypes.Role, role) };
         if (series is not null) claims.Add(new Claim("series", series));
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
     }
 
     public static string NewKey() => "sp_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');

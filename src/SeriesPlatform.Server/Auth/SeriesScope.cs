@@ -11,14 +11,17 @@ namespace SeriesPlatform.Server.Auth;
 /// </summary>
 public static class SeriesScope
 {
-    public static IApplicationBuilder UseSeriesScope(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    public static IApplicationBuilder UseSeriesScope(this IApplicationBuilder app) => app.Use((http, next) =>
+        http.User.FindFirst("series")?.Value is { } only && http.GetEndpoint() is { } endpoint && RequiresAdmin(endpoint)
+            ? CheckAsync(http, next, only)
+            : next(http));
+
+    private static async Task CheckAsync(HttpContext http, RequestDelegate next, string only)
     {
-        var only = http.User.FindFirst("series")?.Value;
-        if (only is not null && http.GetEndpoint() is { } endpoint && RequiresAdmin(endpoint)
-            && await SeriesOfRouteAsync(http) is { } series && series != only)
+        if (await SeriesOfRouteAsync(http) is { } series && series != only)
             throw new Forbidden($"This key may only manage the series '{only}'.");
         await next(http);
-    });
+    }
 
     private static bool RequiresAdmin(Endpoint endpoint) =>
         endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy is Policies.Admin or Policies.PlatformAdmin);

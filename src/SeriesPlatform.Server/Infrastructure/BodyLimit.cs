@@ -8,13 +8,13 @@ public static class BodyLimit
 {
     public const long MaxBytes = 1024 * 1024;
 
-    public static IApplicationBuilder UseBodyLimit(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    public static IApplicationBuilder UseBodyLimit(this IApplicationBuilder app) => app.Use((http, next) =>
     {
         if (http.Request.ContentLength > MaxBytes)
             throw new BadHttpRequestException("The request body is larger than 1 MiB.", StatusCodes.Status413PayloadTooLarge);
         if (http.Request.ContentLength is null && http.Request.Body.CanRead)
             http.Request.Body = new LimitedStream(http.Request.Body);
-        await next(http);
+        return next(http);
     });
 
     /// <summary>Counts what is read of a body without a declared length and stops past the limit.</summary>

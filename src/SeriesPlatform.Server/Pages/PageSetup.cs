@@ -21,9 +21,11 @@ public static class PageSetup
     /// reason the visitor caused (unknown edition, bad asOf, a form without its CSRF token).
     /// Runs inside the exception handler and status-code pages, so it answers first.
     /// </summary>
-    public static IApplicationBuilder UsePages(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    public static IApplicationBuilder UsePages(this IApplicationBuilder app) =>
+        app.Use((http, next) => IsPage(http.Request.Path) ? PageAsync(http, next) : next(http)); // API calls pass straight through
+
+    private static async Task PageAsync(HttpContext http, RequestDelegate next)
     {
-        if (!IsPage(http.Request.Path)) { await next(http); return; }
         http.Response.OnStarting(() =>
         {
             var h = http.Response.Headers;
@@ -45,7 +47,7 @@ public static class PageSetup
         }
         if (http.Response.StatusCode == 404 && !http.Response.HasStarted && http.Response.ContentLength is null && http.Response.ContentType is null)
             await Layout.Problem(404, "Page not found", "There is no page at this address.").ExecuteAsync(http);
-    });
+    }
 
     private static Page? Refusal(Exception ex) => ex switch
     {
