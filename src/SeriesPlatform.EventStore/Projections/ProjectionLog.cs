@@ -5,7 +5,9 @@ using NpgsqlTypes;
 namespace SeriesPlatform.EventStore.Projections;
 
 /// <summary>A page of the events a projection reads, and the head of the log seen by the same statement.</summary>
-internal sealed record ProjectionPage(IReadOnlyList<RecordedEvent> Events, GlobalCursor Head);
+/// <param name="Head">When the page is not full: how far it is complete (the reader may move its checkpoint there).</param>
+/// <param name="AtHead">Nothing readable follows <paramref name="Head"/> yet: the reader has caught up (and may wait for more).</param>
+internal sealed record ProjectionPage(IReadOnlyList<RecordedEvent> Events, GlobalCursor Head, bool AtHead);
 
 /// <summary>
 /// Reads the gap-safe global log for projections, filtered by event type in SQL. The head comes
@@ -47,7 +49,7 @@ internal sealed class ProjectionLog(NpgsqlDataSource dataSource, EventTypeRegist
             if (reader.GetInt32(0) == 1) head = new GlobalCursor(reader.GetFieldValue<ulong>(2), reader.GetInt64(1));
             else events.Add(ReadEvent(reader, 1));
         }
-        return new ProjectionPage(events, head);
+        return new ProjectionPage(events, head, AtHead: events.Count < limit);
     }
 
     /// <summary>One event by its position (for retrying a dead letter).</summary>

@@ -99,18 +99,18 @@ internal sealed class ProjectionRunner(IProjection projection, NpgsqlDataSource 
         }
     }
 
-    /// <summary>One page for one generation. Caught up = the page was not full, the generation is at the head.</summary>
+    /// <summary>One page for one generation. Caught up = the generation is at the head of the log (it may wait for more).</summary>
     private async Task<(bool Moved, bool CaughtUp)> ProcessBatchAsync(GenerationRow generation, CancellationToken ct)
     {
         var page = await log.ReadPageAsync(generation.Cursor, projection.EventTypes, options.BatchSize, ct);
         var full = page.Events.Count >= options.BatchSize;
         var to = full ? page.Events[^1].Cursor : Max(generation.Cursor, page.Events.Count > 0 ? Max(page.Head, page.Events[^1].Cursor) : page.Head);
-        if (page.Events.Count == 0 && to <= generation.Cursor) return (false, true);
+        if (page.Events.Count == 0 && to <= generation.Cursor) return (false, page.AtHead);
         var map = _maps.GetOrAdd(generation.Generation, g => new TableMap(projection, g));
         // A lost compare-and-set means another runner moved the checkpoint: reload and go on.
         if (!await ProjectionApplier.ApplyAsync(db, projection, map, generation, page.Events, to, ct)) return (true, false);
         progressed();
-        return (true, !full);
+        return (true, page.AtHead);
     }
 
     private static GlobalCursor Max(GlobalCursor a, GlobalCursor b) => a >= b ? a : b;

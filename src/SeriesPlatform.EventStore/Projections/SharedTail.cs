@@ -21,6 +21,8 @@ internal sealed class SharedTail(ProjectionLog log, IReadOnlyCollection<string>?
     private readonly List<RecordedEvent> _events = [];
     private GlobalCursor _from, _to;
     private bool _held;
+    // The held stretch ends at the head of the log as last read (else it ends at a full page, and more follows).
+    private bool _toIsHead;
 
     /// <summary>SQL reads of the log so far: for tests, which check that runners share them.</summary>
     public int Reads { get; private set; }
@@ -65,7 +67,8 @@ internal sealed class SharedTail(ProjectionLog log, IReadOnlyCollection<string>?
             _held = true;
         }
         _events.AddRange(page.Events);
-        _to = page.Events.Count >= limit ? page.Events[^1].Cursor : Max(after, Max(page.Head, page.Events.Count > 0 ? page.Events[^1].Cursor : after));
+        _toIsHead = page.Events.Count < limit;
+        _to = _toIsHead ? Max(after, Max(page.Head, page.Events.Count > 0 ? page.Events[^1].Cursor : after)) : page.Events[^1].Cursor;
         // Let go of what every runner has passed, and of the oldest beyond the capacity.
         var passed = Min(_readers.Values.Min(), _to);
         var drop = Math.Max(_events.Count - capacity, FirstAfter(passed));
@@ -80,7 +83,9 @@ internal sealed class SharedTail(ProjectionLog log, IReadOnlyCollection<string>?
         var page = new List<RecordedEvent>(Math.Min(limit, 256));
         for (var i = FirstAfter(after); i < _events.Count && page.Count < limit; i++)
             if (filter is null || filter.Contains(_events[i].Type)) page.Add(_events[i]);
-        return new ProjectionPage(page, _to);
+        // A runner that takes fewer events than it asked for is at the head only if the stretch is: in
+        // a catch-up the stretch ends at a full page of all types, of which a runner may take a few.
+        return new ProjectionPage(page, _to, AtHead: page.Count < limit && _toIsHead);
     }
 
     private int FirstAfter(GlobalCursor after)

@@ -20,9 +20,10 @@ public sealed class SharedTailTests
         // passed; the runner that starts late (as a rebuild does) reads for itself until it catches up.
         var tail = new SharedTail(log, Both, capacity: 100);
 
-        var pings = new Walker(Pings);
-        var others = new Walker(Others);
-        var late = new Walker(Both);
+        var head = await node.Store.ReadHeadAsync();
+        var pings = new Walker(Pings) { Head = head };
+        var others = new Walker(Others) { Head = head };
+        var late = new Walker(Both) { Head = head };
         var (readsTogether, heldTogether) = (0, 0);
         for (var round = 0; round < 200 && !(pings.Done && others.Done && late.Done); round++)
         {
@@ -36,9 +37,10 @@ public sealed class SharedTailTests
         Assert.Equal(10, readsTogether);
         Assert.InRange(heldTogether, 1, 32);
 
-        var head = await node.Store.ReadHeadAsync();
         foreach (var walker in new[] { pings, others, late })
         {
+            // Taking a few events of a full page of all types is not being at the head (a runner would sleep).
+            Assert.Equal(0, walker.EarlyAtHead);
             var own = await ReadAllAsync(log, walker.Types);
             Assert.Equal(own, walker.Seen);
             Assert.Equal(head, walker.Cursor);
@@ -63,12 +65,15 @@ public sealed class SharedTailTests
     /// <summary>Moves a cursor as a projection runner does: to the last event of a full page, else to the page's head.</summary>
     private sealed class Walker(string[] types)
     {
+        public GlobalCursor Head { get; set; }
         private const int Limit = 16;
         public string[] Types => types;
         public List<Guid> Seen { get; } = [];
         public GlobalCursor Cursor { get; private set; } = GlobalCursor.Start;
         public bool Done { get; private set; }
         public int Steps { get; private set; }
+        /// <summary>Pages that said "at the head" while the walk was not over: a runner would have slept on them.</summary>
+        public int EarlyAtHead { get; private set; }
 
         public async Task StepAsync(SharedTail tail)
         {
@@ -81,6 +86,7 @@ public sealed class SharedTailTests
             if (!full && page.Events.Count > 0 && page.Events[^1].Cursor > to) to = page.Events[^1].Cursor;
             Done = !full && to <= Cursor;
             if (to > Cursor) Cursor = to;
+            if (page.AtHead && Cursor < Head) EarlyAtHead++;
         }
     }
 }
