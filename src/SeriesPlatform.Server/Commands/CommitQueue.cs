@@ -26,8 +26,12 @@ public sealed record WriteStatement(NpgsqlBatchCommand Command, Func<PostgresExc
 /// </summary>
 public sealed class CommitQueue : IAsyncDisposable
 {
-    /// <summary>1, 2, 4 and 8 writers measured the same within the benchmark's noise (2: 0.48-0.53 of the raw rate, 4: 0.48-0.52); 4 keeps a group moving while others wait on PostgreSQL.</summary>
-    public const int DefaultWriters = 4;
+    /// <summary>
+    /// Two writers: one group is sent while the other waits on PostgreSQL, and under load the groups
+    /// grow instead of multiplying (a group's lock statement, commit and WAL flush are shared by more
+    /// commands). On 2 cores: 2 writers 0.48-0.53 of the raw rate, 4 writers 0.48-0.52, 1 and 8 no better.
+    /// </summary>
+    public const int DefaultWriters = 2;
     private const int MaxGroup = 64;
     private const int MaxVictimRetries = 3;
     private static readonly TimeSpan IdleConnectionLimit = TimeSpan.FromMinutes(1);

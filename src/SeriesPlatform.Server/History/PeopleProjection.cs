@@ -25,7 +25,7 @@ public sealed class PeopleProjection : IProjection
     public IReadOnlyList<ProjectionTable> Tables { get; } =
     [
         new("hist_people", "id uuid primary key, name text not null, orcid text, merged_into uuid",
-            "create index on {table} (merged_into)"),
+            "create index on {table} (merged_into) where merged_into is not null"), // almost every row has none
         new("hist_people_items", """
             id uuid primary key, edition_id uuid not null, kind text not null, title text, day date, start_utc timestamptz,
             cancelled boolean not null default false
