@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -63,8 +64,14 @@ public sealed class EventTypeRegistry
 
     public string Serialize(object data) => JsonSerializer.Serialize(data, data.GetType(), Json);
 
+    /// <summary>The event as UTF-8 JSON, as the driver sends it (no UTF-16 string in between).</summary>
+    public byte[] SerializeToUtf8(object data) => JsonSerializer.SerializeToUtf8Bytes(data, data.GetType(), Json);
+
     /// <summary>Reads stored JSON as the current CLR type, upcasting older schema versions; unknown types stay JSON.</summary>
-    public object Deserialize(string name, int schemaVersion, string json)
+    public object Deserialize(string name, int schemaVersion, string json) => Deserialize(name, schemaVersion, Encoding.UTF8.GetBytes(json));
+
+    /// <summary>The same from UTF-8, as the driver reads it.</summary>
+    public object Deserialize(string name, int schemaVersion, byte[] json)
     {
         if (!_byName.TryGetValue(name, out var registration))
             return JsonDocument.Parse(json).RootElement.Clone();

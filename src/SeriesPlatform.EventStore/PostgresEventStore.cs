@@ -126,8 +126,8 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventTypeReg
                 new() { Value = e.EventId, NpgsqlDbType = NpgsqlDbType.Uuid },
                 new() { Value = type, NpgsqlDbType = NpgsqlDbType.Text },
                 new() { Value = schemaVersion, NpgsqlDbType = NpgsqlDbType.Integer },
-                new() { Value = types.Serialize(e.Data), NpgsqlDbType = NpgsqlDbType.Jsonb },
-                new() { Value = e.Metadata is null ? "{}" : JsonSerializer.Serialize(e.Metadata, types.Json), NpgsqlDbType = NpgsqlDbType.Jsonb },
+                new() { Value = types.SerializeToUtf8(e.Data), NpgsqlDbType = NpgsqlDbType.Jsonb },
+                new() { Value = e.Metadata is null ? "{}"u8.ToArray() : JsonSerializer.SerializeToUtf8Bytes(e.Metadata, types.Json), NpgsqlDbType = NpgsqlDbType.Jsonb },
             },
         };
     }

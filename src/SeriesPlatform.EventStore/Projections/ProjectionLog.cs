@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
@@ -21,7 +22,7 @@ internal sealed class ProjectionLog(NpgsqlDataSource dataSource, EventTypeRegist
         with visible as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin),
         page as (
             select e.position, e.tx_id, e.stream_id, e.stream_version, e.event_id, e.type, e.schema_version,
-                   e.data::text as data, e.metadata::text as metadata, e.recorded_at
+                   e.data, e.metadata, e.recorded_at
             from events e, visible
             where (e.tx_id, e.position) > ($1, $2) and e.tx_id < visible.xmin and ($4::text[] is null or e.type = any($4))
             order by e.tx_id, e.position
@@ -57,7 +58,7 @@ internal sealed class ProjectionLog(NpgsqlDataSource dataSource, EventTypeRegist
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var cmd = new NpgsqlCommand("""
-            select position, tx_id, stream_id, stream_version, event_id, type, schema_version, data::text, metadata::text, recorded_at
+            select position, tx_id, stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at
             from events where position = $1
             """, connection);
         cmd.Parameters.AddWithValue(position);
@@ -68,13 +69,15 @@ internal sealed class ProjectionLog(NpgsqlDataSource dataSource, EventTypeRegist
     private RecordedEvent ReadEvent(NpgsqlDataReader reader, int o)
     {
         var type = reader.GetString(o + 5);
+        // The JSON as UTF-8, as it comes from the driver: no UTF-16 string in between.
+        var json = reader.GetFieldValue<byte[]>(o + 7);
         object data;
-        try { data = types.Deserialize(type, reader.GetInt32(o + 6), reader.GetString(o + 7)); }
+        try { data = types.Deserialize(type, reader.GetInt32(o + 6), json); }
         // A body that no longer fits its CLR type must not stop the page: the projection sees the raw
         // JSON, cannot handle it, and the event goes to the dead letters with the reason.
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException)
         {
-            data = new UnreadableEvent(reader.GetString(o + 7), ex.Message);
+            data = new UnreadableEvent(Encoding.UTF8.GetString(json), ex.Message);
         }
         return new RecordedEvent(
             Position: reader.GetInt64(o),
@@ -84,7 +87,7 @@ internal sealed class ProjectionLog(NpgsqlDataSource dataSource, EventTypeRegist
             EventId: reader.GetGuid(o + 4),
             Type: type,
             Data: data,
-            Metadata: JsonSerializer.Deserialize<EventMetadata>(reader.GetString(o + 8), types.Json) ?? new EventMetadata(),
+            Metadata: JsonSerializer.Deserialize<EventMetadata>(reader.GetFieldValue<byte[]>(o + 8), types.Json) ?? new EventMetadata(),
             RecordedAt: reader.GetFieldValue<DateTimeOffset>(o + 9));
     }
 }

@@ -115,6 +115,26 @@ public sealed class ProjectionDaemonTests
     }
 
     [Fact]
+    public async Task A_stored_body_that_no_longer_fits_its_type_goes_to_the_dead_letters_with_the_reason()
+    {
+        var projection = new PingProjection(NewName());
+        await using var node = new Node(await FreshDatabase(), projection);
+        await node.AppendAsync("fits", new Ping("before"));
+        // As if the type had changed without an upcaster: the stored body is not a Ping any more.
+        await using (var cmd = node.DataSource.CreateCommand("""
+            insert into events (stream_id, stream_version, event_id, type, data) values ('misfit', 1, gen_random_uuid(), 'test.ping', '{"Value": {"nested": true}}')
+            """)) await cmd.ExecuteNonQueryAsync();
+        await node.AppendAsync("fits", new Ping("after"));
+        await node.Daemon.StartAsync();
+        await node.Daemon.WaitForCatchUpAsync(Patience);
+
+        Assert.Equal(2L, await node.ScalarAsync<long>($"select count(*) from {projection.Table}"));
+        var letter = Assert.Single(await node.Daemon.DeadLettersAsync(projection.Name));
+        Assert.Equal("misfit", letter.StreamId);
+        Assert.Contains("cannot be read as 'test.ping'", letter.Error);
+    }
+
+    [Fact]
     public async Task A_poisonous_event_goes_to_the_dead_letters_the_projection_carries_on_and_a_retry_after_the_fix_succeeds()
     {
         var projection = new PingProjection(NewName());
