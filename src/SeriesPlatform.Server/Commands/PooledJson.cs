@@ -11,8 +11,8 @@ namespace SeriesPlatform.Server.Commands;
 /// </summary>
 public sealed class PooledJson : IBufferWriter<byte>, IDisposable
 {
-    // At most four arrays of each size are kept, so the pool itself stays small.
-    private static readonly ArrayPool<byte> Pool = ArrayPool<byte>.Create(maxArrayLength: 256 * 1024 * 1024, maxArraysPerBucket: 4);
+    // At most two arrays of each size are kept (two writers), so the pool itself stays small.
+    private static readonly ArrayPool<byte> Pool = ArrayPool<byte>.Create(maxArrayLength: 256 * 1024 * 1024, maxArraysPerBucket: 2);
     private byte[] _buffer = Pool.Rent(64 * 1024);
     private int _written;
 
