@@ -7,8 +7,9 @@ namespace SeriesPlatform.EventStore.Projections;
 /// (<c>insert into {people} ...</c>); the batch substitutes the physical tables of the generation
 /// being written, so the same projection code writes the live tables or a rebuild's new ones.
 /// Inserts of many similar rows go as <see cref="Row"/>s: one statement for the batch's rows instead
-/// of one per row, which made a busy log's projections a third cheaper in PostgreSQL. Counters are summed in memory and written once per batch, because a busy edition would
-/// otherwise update the same row thousands of times.
+/// of one per row (a quarter less statement time under the commands benchmark). Counters are summed
+/// in memory and written once per batch, because a busy edition would otherwise update the same row
+/// thousands of times.
 /// </summary>
 public sealed class ProjectionBatch
 {

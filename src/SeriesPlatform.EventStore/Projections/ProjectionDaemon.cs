@@ -55,9 +55,6 @@ public sealed class ProjectionDaemon : IAsyncDisposable
     public IProjection Get(string name) =>
         Projections.FirstOrDefault(p => p.Name == name) ?? throw new KeyNotFoundException($"There is no projection named '{name}'.");
 
-    /// <summary>SQL reads of the log for the runners so far (they share them).</summary>
-    internal int LogReads => _tail.Reads;
-
     public bool IsLeader(string projection) => _runners.TryGetValue(projection, out var r) && r.IsLeader;
 
     /// <summary>Creates the first generation of every projection that has none (idempotent, safe from several processes).</summary>

@@ -8,7 +8,19 @@ namespace SeriesPlatform.EventStore.Projections;
 /// <summary>A page of the events a projection reads, and the head of the log seen by the same statement.</summary>
 /// <param name="Head">When the page is not full: how far it is complete (the reader may move its checkpoint there).</param>
 /// <param name="AtHead">Nothing readable follows <paramref name="Head"/> yet: the reader has caught up (and may wait for more).</param>
-internal sealed record ProjectionPage(IReadOnlyList<RecordedEvent> Events, GlobalCursor Head, bool AtHead);
+internal sealed record ProjectionPage(IReadOnlyList<RecordedEvent> Events, GlobalCursor Head, bool AtHead)
+{
+    /// <summary>
+    /// How far a reader that asked for <paramref name="limit"/> events after <paramref name="after"/> has
+    /// now seen the log: a full page to its last event, a partial one to the head.
+    /// </summary>
+    public GlobalCursor Reach(GlobalCursor after, int limit)
+    {
+        if (Events.Count >= limit) return Events[^1].Cursor;
+        var reach = Head > after ? Head : after;
+        return Events.Count > 0 && Events[^1].Cursor > reach ? Events[^1].Cursor : reach;
+    }
+}
 
 /// <summary>
 /// Reads the gap-safe global log for projections, filtered by event type in SQL. The head comes

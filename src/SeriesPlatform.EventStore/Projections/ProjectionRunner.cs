@@ -103,8 +103,7 @@ internal sealed class ProjectionRunner(IProjection projection, NpgsqlDataSource 
     private async Task<(bool Moved, bool CaughtUp)> ProcessBatchAsync(GenerationRow generation, CancellationToken ct)
     {
         var page = await log.ReadPageAsync(generation.Cursor, projection.EventTypes, options.BatchSize, ct);
-        var full = page.Events.Count >= options.BatchSize;
-        var to = full ? page.Events[^1].Cursor : Max(generation.Cursor, page.Events.Count > 0 ? Max(page.Head, page.Events[^1].Cursor) : page.Head);
+        var to = page.Reach(generation.Cursor, options.BatchSize);
         if (page.Events.Count == 0 && to <= generation.Cursor) return (false, page.AtHead);
         var map = _maps.GetOrAdd(generation.Generation, g => new TableMap(projection, g));
         // A lost compare-and-set means another runner moved the checkpoint: reload and go on.
@@ -113,5 +112,4 @@ internal sealed class ProjectionRunner(IProjection projection, NpgsqlDataSource 
         return (true, page.AtHead);
     }
 
-    private static GlobalCursor Max(GlobalCursor a, GlobalCursor b) => a >= b ? a : b;
 }

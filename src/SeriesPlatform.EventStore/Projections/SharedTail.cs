@@ -68,7 +68,7 @@ internal sealed class SharedTail(ProjectionLog log, IReadOnlyCollection<string>?
         }
         _events.AddRange(page.Events);
         _toIsHead = page.Events.Count < limit;
-        _to = _toIsHead ? Max(after, Max(page.Head, page.Events.Count > 0 ? page.Events[^1].Cursor : after)) : page.Events[^1].Cursor;
+        _to = page.Reach(after, limit);
         // Let go of what every runner has passed, and of the oldest beyond the capacity.
         var passed = Min(_readers.Values.Min(), _to);
         var drop = Math.Max(_events.Count - capacity, FirstAfter(passed));
