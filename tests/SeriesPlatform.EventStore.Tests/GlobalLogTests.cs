@@ -5,7 +5,19 @@ using SeriesPlatform.Testing;
 
 namespace SeriesPlatform.EventStore.Tests;
 
+/// <summary>
+/// Runs after the parallel tests, on its own: it keeps a transaction open, and the oldest open
+/// transaction in the cluster holds back every gap-safe reader of every database in it (another
+/// test's projections and shared reads among them).
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class HoldsTransactionsOpen
+{
+    public const string Name = "holds transactions open";
+}
+
 /// <summary>The global log never skips an event committed late, and never shows one twice.</summary>
+[Collection(HoldsTransactionsOpen.Name)]
 public sealed class GlobalLogTests(StoreFixture db) : IClassFixture<StoreFixture>
 {
     private readonly PostgresEventStore _store = db.CreateStore(new EventTypeRegistry().Register<Counted>("test.counted"));

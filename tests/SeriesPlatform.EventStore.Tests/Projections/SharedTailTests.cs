@@ -20,6 +20,7 @@ public sealed class SharedTailTests
         // passed; the runner that starts late (as a rebuild does) reads for itself until it catches up.
         var tail = new SharedTail(log, Both, capacity: 100);
 
+        await WaitUntilReadableAsync(log, 300);
         var head = await node.Store.ReadHeadAsync();
         var pings = new Walker(Pings) { Head = head };
         var others = new Walker(Others) { Head = head };
@@ -47,6 +48,21 @@ public sealed class SharedTailTests
         }
         Assert.Equal(300, pings.Seen.Count + others.Seen.Count);
         Assert.True(tail.Reads < pings.Steps + others.Steps + late.Steps, $"{tail.Reads} reads for {pings.Steps + others.Steps + late.Steps} pages");
+    }
+
+    /// <summary>
+    /// The log is read only below the oldest transaction still running anywhere in the cluster, and
+    /// other tests share the cluster: wait until none of theirs hides one of our events, so the walk
+    /// below sees the log as it stays (events below that horizon stay below it).
+    /// </summary>
+    private static async Task WaitUntilReadableAsync(ProjectionLog log, int appended)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await ReadAllAsync(log, Both)).Count < appended)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("A transaction elsewhere in the cluster kept the events unreadable for a minute.");
+            await Task.Delay(20);
+        }
     }
 
     private static async Task<List<Guid>> ReadAllAsync(ProjectionLog log, string[] types)
