@@ -48,11 +48,18 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
         if (!string.IsNullOrEmpty(bootstrap) && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(bootstrap)))
             return AuthenticateResult.Success(new AuthenticationTicket(BootstrapAdmin, SchemeName));
 
+        // Looked up on every request, so a revocation takes effect at once on every node. The use is
+        // recorded at most once a minute per key: a write (and a WAL record) on every call of a busy
+        // integration would cost more than the call it records.
         await using var connection = await dataSource.OpenConnectionAsync(Context.RequestAborted);
         await using var cmd = new NpgsqlCommand("""
-            update api_keys set last_used_at = now()
-            where key_hash = $1 and revoked_at is null
-            returning id, name, role, series_slug
+            with found as (
+                select id, name, role, series_slug, last_used_at from api_keys
+                where key_hash = $1 and revoked_at is null),
+            touched as (
+                update api_keys k set last_used_at = now() from found
+                where k.id = found.id and (found.last_used_at is null or found.last_used_at < now() - interval '1 minute'))
+            select id, name, role, series_slug from found
             """, connection);
         cmd.Parameters.AddWithValue(Hash(key));
         await using var reader = await cmd.ExecuteReaderAsync(Context.RequestAborted);

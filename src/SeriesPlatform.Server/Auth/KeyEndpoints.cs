@@ -7,6 +7,7 @@ public static class KeyEndpoints
 {
     public sealed record CreateKey(string? Name, string? Role, string? Series);
     public sealed record CreatedKey(Guid Id, string Name, string Role, string? Series, string Key);
+    /// <param name="LastUsedAt">When the key was last used, to the minute (a use is recorded at most once a minute).</param>
     public sealed record KeyInfo(Guid Id, string Name, string Role, string? Series, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
 
     public static void MapKeys(this IEndpointRouteBuilder app)

@@ -66,6 +66,49 @@ public sealed class AccessTests(ServerFixture server) : IClassFixture<ServerFixt
         Assert.False(waitingView.TryGetProperty("meetingUrl", out var url) && url.ValueKind == System.Text.Json.JsonValueKind.String);
         await anonymous.GetAsync(link[..^3] + "xyz").Expect(404, "application/problem+json");
     }
+
+    [Fact]
+    public async Task A_keys_use_is_recorded_at_most_once_a_minute_and_a_revocation_still_counts_at_once()
+    {
+        var admin = server.Admin();
+        var created = await admin.Post("/api/keys", new { name = "busy integration", role = "historian" }).Expect(201);
+        var (id, key) = (Guid.Parse(created.GetProperty("id").GetString()!), created.GetProperty("key").GetString()!);
+        var historian = server.WithKey(key);
+        await using var db = Npgsql.NpgsqlDataSource.Create(server.ConnectionString);
+        async Task<(DateTime? LastUsed, string RowVersion)> Row()
+        {
+            await using var cmd = db.CreateCommand("select last_used_at, xmin::text from api_keys where id = $1");
+            cmd.Parameters.AddWithValue(id);
+            await using var reader = await cmd.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            return (reader.IsDBNull(0) ? null : reader.GetDateTime(0), reader.GetString(1));
+        }
+        Assert.Null((await Row()).LastUsed);
+
+        await historian.GetAsync("/api/stats").Expect(200);
+        var first = await Row();
+        Assert.NotNull(first.LastUsed);
+
+        // Used again within the minute: the row is not written at all (same xmin), the time stays.
+        await historian.GetAsync("/api/stats").Expect(200);
+        await historian.GetAsync("/api/stats").Expect(200);
+        Assert.Equal(first, await Row());
+
+        // A use a minute after the one recorded is recorded.
+        await using (var backdate = db.CreateCommand("update api_keys set last_used_at = now() - interval '2 minutes' where id = $1 returning last_used_at"))
+        {
+            backdate.Parameters.AddWithValue(id);
+            var backdated = (DateTime)(await backdate.ExecuteScalarAsync())!;
+            await historian.GetAsync("/api/stats").Expect(200);
+            Assert.True((await Row()).LastUsed > backdated);
+        }
+        Assert.Equal(first.LastUsed!.Value, (await admin.GetAsync("/api/keys").Expect(200)).EnumerateArray()
+            .Single(k => k.GetProperty("id").GetString() == id.ToString()).GetProperty("lastUsedAt").GetDateTimeOffset().UtcDateTime, TimeSpan.FromMinutes(1));
+
+        // The key is looked up on every request: revoked, it is refused on its very next call.
+        await admin.DeleteAsync($"/api/keys/{id}").Expect(204, null);
+        await historian.GetAsync("/api/stats").Expect(401, null);
+    }
 }
 
 /// <summary>A host with tight limits, to see them work.</summary>
