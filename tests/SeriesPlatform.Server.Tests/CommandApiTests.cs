@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.Json;
 using Npgsql;
@@ -34,6 +35,34 @@ public sealed class CommandApiTests(ServerFixture server) : IClassFixture<Server
         var edition = await _admin.GetAsync($"/api/editions/{id}");
         Assert.Equal(HttpStatusCode.OK, edition.StatusCode);
         Assert.Equal("\"1\"", edition.Headers.ETag?.Tag);
+    }
+
+    [Fact]
+    public async Task A_snapshot_of_many_chunks_and_values_longer_than_a_chunk_reads_back_as_the_events_fold()
+    {
+        var id = await NewEdition();
+        // Abstracts at the length limit, mostly text JSON must escape: the writer asks for more than
+        // a 64 KB chunk for each of them, and the whole snapshot spans many chunks.
+        var abstractText = string.Concat(Enumerable.Repeat("<é \"quoted\" 😀 \\ naïve>\n", 10_000 / 10));
+        for (var i = 0; i < Commands.CommandHandler.SnapshotEvery; i++)
+            await _admin.Post($"/api/editions/{id}/talks", new
+            {
+                title = $"Talk {i}", @abstract = $"{i}: {abstractText}"[..10_000], speakers = new[] { new { name = $"Speaker {i}" } },
+                start = "2022-08-08T10:00", durationMinutes = 30, room = $"Room {i}",
+            }).Expect(201);
+
+        await using var db = NpgsqlDataSource.Create(server.ConnectionString);
+        await using (var cmd = db.CreateCommand("select version, octet_length(state::text) from snapshots where stream_id = $1"))
+        {
+            cmd.Parameters.AddWithValue(Commands.Aggregates.EditionStream(Guid.Parse(id)));
+            await using var reader = await cmd.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync(), "no snapshot was written");
+            Assert.Equal(1 + Commands.CommandHandler.SnapshotEvery, reader.GetInt64(0)); // planned, then the talks
+            Assert.True(reader.GetInt32(1) > 4 * 64 * 1024, $"the snapshot is {reader.GetInt32(1)} bytes");
+        }
+        var services = server.Factory.Services;
+        var verifier = new Operations.Verifier(services.GetRequiredService<EventStore.PostgresEventStore>(), services.GetRequiredService<Commands.CommandHandler>());
+        Assert.Empty(await verifier.VerifyStreamsAsync());
     }
 
     [Fact]

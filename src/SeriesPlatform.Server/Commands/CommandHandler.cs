@@ -240,7 +240,7 @@ public sealed class CommandHandler(PostgresEventStore store, CommitQueue commits
             {
                 statements.Add(new WriteStatement(store.AppendCommand(work.StreamId, Aggregates.StreamType<TState>(), expected, events),
                     ex => StoreErrors.Translate(ex, work.StreamId, expected)));
-                if (snapshot is not null) statements.Add(new WriteStatement(SnapshotRow<TState>(work.StreamId, d.Response.Version, snapshot.Written)));
+                if (snapshot is not null) statements.Add(new WriteStatement(SnapshotRow<TState>(work.StreamId, d.Response.Version, snapshot.OpenRead())));
                 if (Aggregates.CatalogRow(d.State, d.CatalogFieldsChanged, Json) is { } catalog) statements.Add(new WriteStatement(catalog));
             }
             foreach (var guard in request.Guards ?? [])
@@ -360,7 +360,7 @@ public sealed class CommandHandler(PostgresEventStore store, CommitQueue commits
         return await LoadWithSnapshotAsync<TState>(connection, null, streamId, ct);
     }
 
-    private static NpgsqlBatchCommand SnapshotRow<TState>(string streamId, long version, ReadOnlyMemory<byte> state) => new("""
+    private static NpgsqlBatchCommand SnapshotRow<TState>(string streamId, long version, Stream state) => new("""
         insert into snapshots (stream_id, stream_type, version, state) values ($1, $2, $3, $4)
         on conflict (stream_id) do update set version = excluded.version, state = excluded.state, updated_at = now()
         """)
