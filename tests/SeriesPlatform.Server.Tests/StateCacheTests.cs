@@ -76,7 +76,7 @@ public sealed class StateCacheTests(ServerFixture server) : IClassFixture<Server
         var state = await here.LoadAsync<EditionState>(stream, CancellationToken.None);
         Assert.Equal(30, state.SeatsTaken);
         Assert.Equal(50, state.WaitlistedCount);
-        Assert.Equal(80, state.Registrations.Select(r => r.Email).Distinct().Count());
+        Assert.Equal(80, state.Registrations.Select(r => r.EmailKey).Distinct().Count());
         Assert.True(state.Registrations.Take(30).All(r => r.Status == RegistrationStatus.Registered));
     }
 

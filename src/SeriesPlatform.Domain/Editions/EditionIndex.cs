@@ -63,7 +63,7 @@ internal sealed class EditionIndex
     private void Add(Registration registration)
     {
         _registrations[registration.Id] = registration;
-        if (registration.Active) _activeDuplicateKeys.Add(registration.DuplicateKey);
+        if (registration.Active) _activeDuplicateKeys.Add(registration.EmailKey);
         if (registration.Status == RegistrationStatus.Registered) SeatsTaken++;
         if (registration.Status == RegistrationStatus.Waitlisted) Waitlisted++;
     }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using SeriesPlatform.Domain;
+using SeriesPlatform.EventStore;
 using SeriesPlatform.Server.Auth;
 using SeriesPlatform.Server.Commands;
 using SeriesPlatform.Server.Editions;
@@ -44,13 +45,13 @@ public static class RegistrationEndpoints
             return Http.Result(http, response);
         });
 
-        group.MapGet("/", async (Guid id, HttpContext http, CommandHandler handler, PersonalDataVault vault, CancellationToken ct) =>
+        group.MapGet("/", async (Guid id, HttpContext http, CommandHandler handler, PostgresEventStore store, PersonalDataVault vault, CancellationToken ct) =>
         {
             var e = await EditionEndpoints.Load(handler, id, ct);
             Access.EnsureSeries(http.User, e.SeriesSlug);
-            var open = await vault.OpenerAsync(e.Registrations.Select(r => r.SubjectId), ct);
+            var who = await Registrants.ReadAsync(store, vault, e, ct);
             var waitlist = e.Registrations.Where(r => r.Status == RegistrationStatus.Waitlisted).Select((r, i) => (r.Id, i + 1)).ToDictionary();
-            return TypedResults.Ok(e.Registrations.Select(r => View(r, waitlist.TryGetValue(r.Id, out var p) ? p : null, open)).ToList());
+            return TypedResults.Ok(e.Registrations.Select(r => View(r, who.GetValueOrDefault(r.Id), waitlist.TryGetValue(r.Id, out var p) ? p : null)).ToList());
         }).RequireAuthorization(Policies.Admin);
 
         // The attendee's personal link: their status and, while they hold a seat, the meeting link of a virtual edition.
@@ -84,10 +85,7 @@ public static class RegistrationEndpoints
         return new { id = r.Id, status = r.Status, waitlistPosition = position, checkedIn = r.CheckedIn, attendeeLink };
     }
 
-    private static RegistrationView View(Domain.Registration r, int? position, Func<Guid?, string?, string?> open)
-    {
-        var name = open(r.SubjectId, r.Name);
-        return new(r.Id, name ?? PersonalDataVault.Forgotten, open(r.SubjectId, r.Email), open(r.SubjectId, r.Affiliation), name is null,
+    private static RegistrationView View(Domain.Registration r, Registrant? who, int? position) =>
+        new(r.Id, who?.Name ?? PersonalDataVault.Forgotten, who?.Email, who?.Affiliation, who?.Name is null,
             r.Status, r.RegisteredAt, r.PromotedAt, r.CheckedInAt, r.CancelledAt, position);
-    }
 }

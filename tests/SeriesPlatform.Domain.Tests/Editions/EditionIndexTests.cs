@@ -65,7 +65,7 @@ public class EditionIndexTests
         foreach (var r in s.Registrations)
         {
             Assert.Same(r, s.FindRegistration(r.Id));
-            Assert.Equal(s.Registrations.Any(x => x.Active && x.DuplicateKey == r.DuplicateKey), s.HasActiveRegistration(r.DuplicateKey));
+            Assert.Equal(s.Registrations.Any(x => x.Active && x.EmailKey == r.EmailKey), s.HasActiveRegistration(r.EmailKey));
         }
         Assert.Null(s.FindRegistration(Guid.NewGuid()));
     }

@@ -209,9 +209,16 @@ public sealed class FeedTests(IntegrationFixture server) : IClassFixture<Integra
         for (var i = 0; i < 6; i++) await w.Talk($"Early {i}", $"2022-12-03T{9 + i:00}:00", room: "A");
 
         var all = new List<JsonElement>();
-        var (first, cursor) = await Page(_admin, $"after={start}&limit=2&series={w.Slug}&wait=5");
-        all.AddRange(first);
-        Assert.Equal(2, first.Count);
+        var cursor = start;
+        // Another test's open transaction may hold back part of what was written (gap safety), and a
+        // waiting read answers with what is readable: read until the first two are in.
+        for (var i = 0; i < 50 && all.Count < 2; i++)
+        {
+            var (first, next) = await Page(_admin, $"after={cursor}&limit={2 - all.Count}&series={w.Slug}&wait=5");
+            all.AddRange(first);
+            cursor = next;
+        }
+        Assert.Equal(2, all.Count);
         for (var i = 0; i < 3; i++) await w.Talk($"Late {i}", $"2022-12-03T{9 + i:00}:00", room: "B");
         var (ahead, _) = await Page(_admin, $"after={cursor}&limit=2&series={w.Slug}");
         var (direct, _) = await Page(_admin, $"after={cursor}&limit=2&series={w.Slug}");

@@ -1,7 +1,9 @@
 using System.Globalization;
 using SeriesPlatform.Domain;
+using SeriesPlatform.EventStore;
 using SeriesPlatform.Server.Commands;
 using SeriesPlatform.Server.Privacy;
+using SeriesPlatform.Server.Registration;
 using static SeriesPlatform.Server.Pages.Html;
 
 namespace SeriesPlatform.Server.Pages.Admin;
@@ -37,15 +39,19 @@ public static class RegistrationsPage
 
     private static async Task<Page> RenderAsync(HttpContext http, PersonalDataVault vault, EditionState e, Form? refused, string? done, int status = 200)
     {
-        var open = await vault.OpenerAsync(e.Registrations.Select(r => r.SubjectId), http.RequestAborted);
+        var who = await Registrants.ReadAsync(http.RequestServices.GetRequiredService<PostgresEventStore>(), vault, e, http.RequestAborted);
         var position = 0;
-        var rows = e.Registrations.Select(r => H($"""
-            <tr><td>{open(r.SubjectId, r.Name) ?? PersonalDataVault.Forgotten}</td><td>{open(r.SubjectId, r.Email)}</td><td>{open(r.SubjectId, r.Affiliation)}</td>
-            <td>{(r.Status == RegistrationStatus.Waitlisted ? $"waitlisted (#{++position})" : r.Status.ToString().ToLowerInvariant())}{(r.CheckedIn ? ", checked in" : "")}</td>
-            <td>{r.RegisteredAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC</td>
-            <td>{(r.Active ? Forms.Button(http, $"/admin/editions/{e.Id}/registrations/{r.Id}/cancel", "Cancel", "danger") : Empty)}
-            {(r.Status == RegistrationStatus.Registered && !r.CheckedIn ? Forms.Button(http, $"/admin/editions/{e.Id}/registrations/{r.Id}/check-in", "Check in", "secondary") : Empty)}</td></tr>
-            """)).ToList();
+        var rows = e.Registrations.Select(r =>
+        {
+            var person = who.GetValueOrDefault(r.Id);
+            return H($"""
+                <tr><td>{person?.Name ?? PersonalDataVault.Forgotten}</td><td>{person?.Email}</td><td>{person?.Affiliation}</td>
+                <td>{(r.Status == RegistrationStatus.Waitlisted ? $"waitlisted (#{++position})" : r.Status.ToString().ToLowerInvariant())}{(r.CheckedIn ? ", checked in" : "")}</td>
+                <td>{r.RegisteredAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC</td>
+                <td>{(r.Active ? Forms.Button(http, $"/admin/editions/{e.Id}/registrations/{r.Id}/cancel", "Cancel", "danger") : Empty)}
+                {(r.Status == RegistrationStatus.Registered && !r.CheckedIn ? Forms.Button(http, $"/admin/editions/{e.Id}/registrations/{r.Id}/check-in", "Check in", "secondary") : Empty)}</td></tr>
+                """);
+        }).ToList();
         return new Page($"Registrations · {e.Title}", H($"""
             {AdminEditionPage.Breadcrumb(e)}
             <h1>Registrations</h1>
