@@ -4,10 +4,10 @@ using Npgsql;
 namespace SeriesPlatform.Server.Auth;
 
 /// <summary>
-/// An admin key limited to one series is refused (403) on admin endpoints of any other series
-/// before the request is read further, so it learns nothing about them (not even validation
-/// errors). The command workflow checks again on the loaded state, for creates that name their
-/// series only in the body.
+/// An admin key limited to one series is refused (403) on admin endpoints and admin pages of any
+/// other series before the request is read further, so it learns nothing about them (not even
+/// validation errors, nor the attendees on a page). The command workflow checks again on the
+/// loaded state, for creates that name their series only in the body.
 /// </summary>
 public static class SeriesScope
 {
@@ -24,14 +24,17 @@ public static class SeriesScope
     }
 
     private static bool RequiresAdmin(Endpoint endpoint) =>
-        endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy is Policies.Admin or Policies.PlatformAdmin);
+        endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy is Policies.Admin or Policies.PlatformAdmin or Pages.AdminAuth.Policy);
 
     /// <summary>The series a route names: {slug} directly, or the series of edition {id}. Null when it names none or it is unknown.</summary>
     private static async Task<string?> SeriesOfRouteAsync(HttpContext http)
     {
         var values = http.Request.RouteValues;
-        if (values.TryGetValue("slug", out var slug) && slug is string s && http.Request.Path.StartsWithSegments("/api/series")) return s;
-        if (values.TryGetValue("id", out var id) && Guid.TryParse(id?.ToString(), out var edition) && http.Request.Path.StartsWithSegments("/api/editions"))
+        var path = http.Request.Path;
+        if (values.TryGetValue("slug", out var slug) && slug is string s && (path.StartsWithSegments("/api/series") || path.StartsWithSegments("/admin/series")))
+            return s;
+        if (values.TryGetValue("id", out var id) && Guid.TryParse(id?.ToString(), out var edition)
+            && (path.StartsWithSegments("/api/editions") || path.StartsWithSegments("/admin/editions")))
         {
             var db = http.RequestServices.GetRequiredService<NpgsqlDataSource>();
             await using var cmd = db.CreateCommand("select series_slug from edition_catalog where id = $1");

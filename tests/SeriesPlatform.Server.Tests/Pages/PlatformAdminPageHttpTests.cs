@@ -80,6 +80,63 @@ public sealed partial class PlatformAdminPageHttpTests(BrowserFixture server)
         Assert.DoesNotContain("example.org", await list.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task A_series_limited_admin_sees_its_own_series_attendees_and_a_403_page_for_any_other_series()
+    {
+        using var admin = server.Http(ServerFixture.AdminKey);
+        using var anonymous = server.Http();
+        async Task<(string Slug, string Edition, string[] Registrations)> SeriesWithAttendees(string who)
+        {
+            var slug = "att-" + Guid.NewGuid().ToString("N")[..8];
+            await admin.Post("/api/series", new { slug, name = "Series " + who }).Expect(201);
+            var edition = (await admin.Post($"/api/series/{slug}/editions", new
+            {
+                title = "Edition " + who, startDate = "2031-05-05", endDate = "2031-05-06", timeZone = "Europe/Rome", format = "inPerson", capacity = 1,
+            }).Expect(201)).GetProperty("id").GetString()!;
+            await admin.Post($"/api/editions/{edition}/registration/open", new { }).Expect(200);
+            var ids = new List<string>();
+            foreach (var person in new[] { "Seated", "Waiting" })
+                ids.Add((await anonymous.Post($"/api/editions/{edition}/registrations", new { name = $"{person} {who}", email = $"{person}.{who}@example.org".ToLowerInvariant() })
+                    .Expect(201)).GetProperty("id").GetString()!);
+            return (slug, edition, [.. ids]);
+        }
+        var otherName = "Other" + Guid.NewGuid().ToString("N")[..6];
+        var mine = await SeriesWithAttendees("Mine" + Guid.NewGuid().ToString("N")[..6]);
+        var other = await SeriesWithAttendees(otherName);
+        var key = (await admin.Post("/api/keys", new { name = "series admin " + mine.Slug, role = "admin", series = mine.Slug }).Expect(201))
+            .GetProperty("key").GetString()!;
+        var (client, token) = await SignedIn(key);
+
+        // Its own series: who registered, in order, with the waitlist position; a forgotten person shows as such.
+        var own = await client.GetStringAsync($"/admin/editions/{mine.Edition}/registrations");
+        Assert.Contains("Seated Mine", own);
+        Assert.Contains("Waiting Mine", own);
+        Assert.Contains("waitlisted (#1)", own);
+        var waitingEmail = Regex.Match(own, @"waiting\.mine[a-z0-9]*@example\.org").Value;
+        await admin.Post("/api/privacy/forget", new { email = waitingEmail }).Expect(200);
+        var after = await client.GetStringAsync($"/admin/editions/{mine.Edition}/registrations");
+        Assert.DoesNotContain("Waiting Mine", after);
+        Assert.Contains("a forgotten attendee", after);
+        Assert.Contains("Seated Mine", after);
+
+        // Any page of another series, and its forms: 403, nothing of it shown.
+        foreach (var path in new[] { $"/admin/editions/{other.Edition}/registrations", $"/admin/editions/{other.Edition}", $"/admin/editions/{other.Edition}/history",
+            $"/admin/editions/{other.Edition}/breakouts", $"/admin/series/{other.Slug}" })
+        {
+            using var get = await client.GetAsync(path);
+            var html = await get.Content.ReadAsStringAsync();
+            Assert.True(get.StatusCode == HttpStatusCode.Forbidden, $"{path}: {(int)get.StatusCode}");
+            Assert.Contains("Not allowed", html);
+            Assert.DoesNotContain(otherName, html);
+        }
+        using var checkIn = await client.PostAsync($"/admin/editions/{other.Edition}/registrations/{other.Registrations[0]}/check-in",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__csrf"] = token }));
+        Assert.Equal(HttpStatusCode.Forbidden, checkIn.StatusCode);
+        var list = (await admin.GetAsync($"/api/editions/{other.Edition}/registrations").Expect(200)).EnumerateArray().ToList();
+        Assert.Equal(2, list.Count);
+        Assert.All(list, r => Assert.False(r.TryGetProperty("checkedInAt", out _)));
+    }
+
     private static List<int> Generations(string html) =>
         Row().Matches(html).Where(m => m.Groups[1].Value == Projection).Select(m => int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
 
