@@ -60,8 +60,11 @@ public sealed record PlanEdition(
     internal static void ValidateDates(Validator v, DateOnly? start, DateOnly? end, int? year, string? asStated, IReadOnlyList<DateClaim>? alternatives)
     {
         if ((start is null) != (end is null)) v.Add(start is null ? "startDate" : "endDate", "startDate and endDate go together");
+        v.Date("startDate", start);
+        v.Date("endDate", end);
         if (start is { } s && end is { } e && e < s) v.Add("endDate", "must not be before startDate");
-        if (year is < 1 or > 9998) v.Add("year", "must be a plausible year");
+        if (year < Validator.MinDate.Year || year > Validator.MaxDate.Year)
+            v.Add("year", $"must be a plausible year ({Validator.MinDate.Year}-{Validator.MaxDate.Year})");
         if (year is { } y && start is { } s2 && s2.Year != y) v.Add("year", "must be the year of startDate");
         v.Text("datesAsStated", asStated, Validator.MaxTitle);
         if (start is null && year is null && string.IsNullOrWhiteSpace(asStated))
@@ -71,6 +74,8 @@ public sealed record PlanEdition(
         {
             var c = alternatives[i];
             if (c is null) { v.Add($"alternativeDates[{i}]", "is required"); continue; }
+            v.Date($"alternativeDates[{i}].startDate", c.StartDate);
+            v.Date($"alternativeDates[{i}].endDate", c.EndDate);
             if (c.EndDate < c.StartDate) v.Add($"alternativeDates[{i}].endDate", "must not be before startDate");
             v.Text($"alternativeDates[{i}].source", c.Source, Validator.MaxTitle);
             v.Text($"alternativeDates[{i}].quote", c.Quote, Validator.MaxLongText);

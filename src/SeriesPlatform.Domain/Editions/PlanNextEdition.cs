@@ -15,7 +15,8 @@ public sealed record PlanNextEdition(Guid NewEditionId, DateOnly NewStartDate, s
     {
         var v = new Validator();
         v.Id("newEditionId", NewEditionId);
-        if (NewStartDate == default) v.Add("newStartDate", "is required");
+        // Named as the request names it (startDate).
+        v.Date("startDate", NewStartDate);
         if (Title is not null) v.Required("title", Title, Validator.MaxTitle);
         return v.Result;
     }
@@ -27,6 +28,8 @@ public sealed record PlanNextEdition(Guid NewEditionId, DateOnly NewStartDate, s
             throw new RuleViolation("edition-without-dates", "The previous edition has no exact dates to shift from.");
         if (NewEditionId == previous.Id) throw new RuleViolation("already-exists", "The new edition needs a new id.", "newEditionId");
         var shift = NewStartDate.DayNumber - oldStart.DayNumber;
+        if (oldEnd.DayNumber + shift > Validator.MaxDate.DayNumber)
+            throw new RuleViolation("dates-out-of-range", $"The new edition would end after {Validator.MaxDate:yyyy-MM-dd}.", "startDate");
 
         var next = new EditionState();
         var events = new List<object>();

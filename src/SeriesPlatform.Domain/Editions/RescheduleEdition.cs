@@ -7,7 +7,9 @@ public sealed record RescheduleEdition(DateOnly StartDate, DateOnly EndDate) : I
     {
         var v = new Validator();
         if (StartDate == default) v.Add("startDate", "is required");
+        else v.Date("startDate", StartDate);
         if (EndDate == default) v.Add("endDate", "is required");
+        else v.Date("endDate", EndDate);
         if (EndDate < StartDate) v.Add("endDate", "must not be before startDate");
         return v.Result;
     }

@@ -56,6 +56,18 @@ public sealed partial class Validator
         if (!OrcidPattern().IsMatch(value) || !OrcidChecksumOk(value)) Add(field, "must be an ORCID iD like 0000-0002-1825-0097");
     }
 
+    /// <summary>
+    /// Dates from the year 1000 to 9998: room for any workshop's history, and clear of the ends of the
+    /// calendar, where a day or a zone's offset added to a date no longer fits (on 9999-12-31 the
+    /// agenda, exports and next-edition planning failed with a 500).
+    /// </summary>
+    public static readonly DateOnly MinDate = new(1000, 1, 1), MaxDate = new(9998, 12, 31);
+
+    public void Date(string field, DateOnly? date)
+    {
+        if (date is { } d && (d < MinDate || d > MaxDate)) Add(field, $"must be between {MinDate:yyyy-MM-dd} and {MaxDate:yyyy-MM-dd}");
+    }
+
     public void Duration(string field, int? minutes)
     {
         if (minutes is < 1 or > MaxDuration) Add(field, $"must be between 1 and {MaxDuration} minutes");

@@ -68,15 +68,24 @@ public static class LocalTimes
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         if (DateTime.TryParseExact(text.Trim(), Formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
-            return DateTime.SpecifyKind(value, DateTimeKind.Unspecified);
+            return InRange(DateOnly.FromDateTime(value), field, errors) ? DateTime.SpecifyKind(value, DateTimeKind.Unspecified) : null;
         errors[field] = [$"'{field}' must be a local date-time like 2022-08-08T09:15 (no offset: it is read in the edition's time zone)."];
         return null;
+    }
+
+    // Times within the dates editions may have, so that turning them into UTC in any zone fits the calendar.
+    private static bool InRange(DateOnly date, string field, Dictionary<string, string[]> errors)
+    {
+        if (date >= Domain.Validator.MinDate && date <= Domain.Validator.MaxDate) return true;
+        errors[field] = [$"'{field}' must be between {Domain.Validator.MinDate:yyyy-MM-dd} and {Domain.Validator.MaxDate:yyyy-MM-dd}."];
+        return false;
     }
 
     public static DateOnly? ParseDate(string? text, string field, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var value)) return value;
+        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+            return InRange(value, field, errors) ? value : null;
         errors[field] = [$"'{field}' must be a date like 2022-08-08."];
         return null;
     }

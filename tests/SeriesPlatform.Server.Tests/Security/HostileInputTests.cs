@@ -96,6 +96,50 @@ public sealed class HostileInputTests(ServerFixture server) : IClassFixture<Serv
         }
     }
 
+    /// <summary>
+    /// Dates at the ends of the calendar are refused with a 400 naming the field; times beyond them a
+    /// 4xx; and an edition at the edges of what is allowed, in zones either side of UTC, still gives
+    /// its agenda and every export (a day or an offset added there overflowed into a 500 before).
+    /// </summary>
+    [Fact]
+    public async Task Dates_at_the_ends_of_the_calendar_are_refused_and_the_widest_allowed_edition_still_exports()
+    {
+        var admin = server.Admin();
+        var slug = "s" + Guid.NewGuid().ToString("N")[..10];
+        await admin.Post("/api/series", new { slug, name = "Edges" }).Expect(201);
+        async Task<string> Plan(string start, string end, string zone) => (await admin.Post($"/api/series/{slug}/editions",
+            new { title = "E", startDate = start, endDate = end, timeZone = zone, format = "inPerson" }).Expect(201)).GetProperty("id").GetString()!;
+        void Names(System.Text.Json.JsonElement problem, string field) => Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+
+        foreach (var date in new[] { "9999-12-31", "0001-01-01", "0999-12-31" })
+            Names(await admin.Post($"/api/series/{slug}/editions", new { title = "E", startDate = date, endDate = date, timeZone = "UTC", format = "inPerson" })
+                .Expect(400, "application/problem+json"), "startDate");
+        var late = await Plan("9998-12-25", "9998-12-31", "America/New_York");
+        var early = await Plan("1000-01-01", "1000-01-02", "Pacific/Kiritimati");
+        Names(await admin.Put($"/api/editions/{late}/dates", new { startDate = "9998-12-25", endDate = "9999-12-31" }).Expect(400, "application/problem+json"), "endDate");
+        foreach (var start in new[] { "9999-12-31", "0001-01-01" })
+            Names(await admin.Post($"/api/editions/{late}/next", new { startDate = start }).Expect(400, "application/problem+json"), "startDate");
+        var tooLate = await admin.Post($"/api/editions/{late}/next", new { startDate = "9998-12-30" }).Expect(422, "application/problem+json");
+        Assert.Equal("dates-out-of-range", tooLate.GetProperty("code").GetString());
+
+        foreach (var (edition, start) in new[] { (late, "9999-12-31T23:30"), (early, "0001-01-01T00:15"), (late, "0001-01-01T00:15") })
+        {
+            using var response = await admin.Post($"/api/editions/{edition}/talks", new { title = "Out", start, durationMinutes = 30 });
+            Assert.True((int)response.StatusCode is >= 400 and < 500, $"{start}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+        // The last evening allowed west of UTC ends in year 9999 in UTC; the first morning east of it began in year 999.
+        await admin.Post($"/api/editions/{late}/talks", new { title = "Last talk", start = "9998-12-31T23:00", durationMinutes = 59 }).Expect(201);
+        await admin.Post($"/api/editions/{early}/talks", new { title = "First talk", start = "1000-01-01T00:15", durationMinutes = 30 }).Expect(201);
+        foreach (var edition in new[] { late, early })
+        {
+            await admin.GetAsync($"/api/editions/{edition}/agenda").Expect(200);
+            foreach (var export in new[] { "calendar.ics", "schedule.json", "schedule.xml" })
+                Assert.Equal(System.Net.HttpStatusCode.OK, (await admin.GetAsync($"/api/editions/{edition}/{export}")).StatusCode);
+            await admin.Post($"/api/editions/{edition}/next", new { startDate = edition == late ? "9998-12-24" : "1000-01-01" }).Expect(201);
+        }
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await admin.GetAsync($"/api/series/{slug}/calendar.ics")).StatusCode);
+    }
+
     [Fact]
     public async Task Every_write_endpoint_refuses_hostile_bodies_with_4xx_and_appends_nothing()
     {

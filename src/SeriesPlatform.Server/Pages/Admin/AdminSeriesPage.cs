@@ -60,7 +60,7 @@ public static class AdminSeriesPage
                     (fresh, now) => fresh.Exists ? throw new RuleViolation("already-exists", "The edition exists.") : command.Decide(previous, now),
                     AdminCommands.Request(http, form, new { from = fromId, start, title = command.Title }), _ => null, creates: true, successStatus: 201,
                     location: s => $"/admin/editions/{s.Id}", ct: http.RequestAborted);
-            }, new Dictionary<string, string> { ["newStartDate"] = "startDate" });
+            });
             return ok ? AdminCommands.SeeOther($"{response!.Location}?done=planned")
                 : Render(http, series, await SeriesEndpoints.EditionsOf(db, slug, http.RequestAborted),
                     Form.Empty("plan", new Dictionary<string, string> { ["format"] = "inPerson" }), form, null, 422);
