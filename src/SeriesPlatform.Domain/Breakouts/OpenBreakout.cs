@@ -1,8 +1,9 @@
 namespace SeriesPlatform.Domain;
 
 /// <summary>
-/// Opens a breakout group. Its slot, when given, must lie inside the edition's dates; breakouts run
-/// in parallel rooms, so there is no overlap rule.
+/// Opens a breakout group. Its slot, when given, must lie inside the edition's dates. A breakout
+/// that names its room may not overlap an agenda item or another breakout in that room; one that
+/// names none runs somewhere in parallel, so no room rule applies to it.
 /// </summary>
 public sealed record OpenBreakout(
     Guid BreakoutId, string Topic, SpeakerRef? Facilitator = null, int? Capacity = null, IReadOnlyList<Link>? Links = null,
@@ -37,6 +38,7 @@ public sealed record OpenBreakout(
             (var s, endUtc) = WallClock.Interval(start, DurationMinutes, state.TimeZone);
             startUtc = s;
             state.EnsureInsideDates(null, start, endUtc);
+            if (EditionState.NormalizeRoom(Room) is { } room) state.EnsureNoOverlap(BreakoutId, room, s, endUtc);
         }
         return [new BreakoutOpened(BreakoutId, Topic.Trim(), Facilitator, Capacity, Links ?? [], local, DurationMinutes, startUtc, endUtc,
             Topics ?? [], Description, DateAsStated, EditionState.NormalizeRoom(Room))];

@@ -46,19 +46,23 @@ public sealed partial class EditionState
                 $"{from:yyyy-MM-dd HH:mm} is outside the edition ({DescribeDates()}).", field);
     }
 
-    /// <summary>Two active timed items in the same room (names compare trimmed, ignoring case) may not overlap (half-open; no duration = one minute).</summary>
+    /// <summary>
+    /// Two active timed items in the same room (names compare trimmed, ignoring case) may not overlap
+    /// (half-open; no duration = one minute). Breakouts that name their room count as items there.
+    /// </summary>
     public void EnsureNoOverlap(Guid self, string? room, DateTimeOffset startUtc, DateTimeOffset? endUtc)
     {
         var end = endUtc ?? startUtc.AddMinutes(1);
+        bool Overlaps(DateTimeOffset os, DateTimeOffset? oe) => startUtc < (oe ?? os.AddMinutes(1)) && os < end;
+        string Where() => room is null ? "the main room" : $"room '{room}'";
         foreach (var other in Index.TimedItemsIn(room))
-        {
-            if (other.Id == self || other.Cancelled || other.StartUtc is not { } os) continue;
-            var oe = other.EndUtc ?? os.AddMinutes(1);
-            if (startUtc < oe && os < end)
-                throw new RuleViolation("slot-overlap",
-                    $"The slot overlaps '{other.Title ?? other.Kind.ToString()}' ({other.Id}) in {(room is null ? "the main room" : $"room '{room}'")}.",
-                    "startLocal");
-        }
+            if (other.Id != self && !other.Cancelled && other.StartUtc is { } os && Overlaps(os, other.EndUtc))
+                throw new RuleViolation("slot-overlap", $"The slot overlaps '{other.Title ?? other.Kind.ToString()}' ({other.Id}) in {Where()}.", "startLocal");
+        if (NormalizeRoom(room) is not { } named) return;
+        // Breakouts are few: looked through, not indexed.
+        foreach (var b in Breakouts.Values)
+            if (b.Id != self && b.StartUtc is { } bs && string.Equals(NormalizeRoom(b.Room), named, StringComparison.OrdinalIgnoreCase) && Overlaps(bs, b.EndUtc))
+                throw new RuleViolation("slot-overlap", $"The slot overlaps the breakout '{b.Topic}' ({b.Id}) in {Where()}.", "startLocal");
     }
 
     public static string? NormalizeRoom(string? room) => string.IsNullOrWhiteSpace(room) ? null : room.Trim();

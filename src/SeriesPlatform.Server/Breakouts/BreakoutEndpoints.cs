@@ -10,11 +10,13 @@ namespace SeriesPlatform.Server.Breakouts;
 
 public static class BreakoutEndpoints
 {
-    public sealed record OpenBreakoutBody(string? Topic, TalkEndpoints.SpeakerBody? Facilitator, int? Capacity, List<Link>? Links, string? Start, int? DurationMinutes);
+    /// <param name="Room">Where it meets, when it has a room of its own: then nothing else may be scheduled there at the same time.</param>
+    public sealed record OpenBreakoutBody(string? Topic, TalkEndpoints.SpeakerBody? Facilitator, int? Capacity, List<Link>? Links, string? Start, int? DurationMinutes,
+        string? Room = null);
     public sealed record JoinBody(string? Name, Guid? RegistrationId);
     /// <summary>Public view: participants are people, so only their number is shown.</summary>
     public sealed record BreakoutSummary(Guid Id, string Topic, SpeakerRef? Facilitator, int? Capacity, IReadOnlyList<Link> Links,
-        DateTime? StartLocal, int? DurationMinutes, DateTimeOffset? StartUtc, bool Closed, int Participants);
+        DateTime? StartLocal, int? DurationMinutes, DateTimeOffset? StartUtc, string? Room, bool Closed, int Participants);
 
     public static void MapBreakouts(this IEndpointRouteBuilder app)
     {
@@ -39,7 +41,8 @@ public static class BreakoutEndpoints
             var start = LocalTimes.Parse(body.Start, "start", errors);
             LocalTimes.ThrowIfAny(errors);
             var facilitator = body.Facilitator is { } f ? new SpeakerRef(f.Name ?? "", f.Affiliation, f.Orcid, f.Bio) : null;
-            var command = new OpenBreakout(Guid.CreateVersion7(), body.Topic ?? "", facilitator, body.Capacity, body.Links ?? [], start, body.DurationMinutes);
+            var command = new OpenBreakout(Guid.CreateVersion7(), body.Topic ?? "", facilitator, body.Capacity, body.Links ?? [], start, body.DurationMinutes,
+                Room: body.Room);
             return EditionEndpoints.Run(http, handler, id, command, body, ct, 201, e => Summary(e.Breakouts[command.BreakoutId]),
                 _ => $"/api/editions/{id}/breakouts/{command.BreakoutId}");
         }).RequireAuthorization(Policies.Admin);
@@ -67,5 +70,5 @@ public static class BreakoutEndpoints
     }
 
     private static BreakoutSummary Summary(Breakout b) => new(b.Id, b.Topic, b.Facilitator, b.Capacity, b.Links, b.StartLocal, b.DurationMinutes,
-        b.StartUtc, b.Closed, b.Participants.Count);
+        b.StartUtc, b.Room, b.Closed, b.Participants.Count);
 }

@@ -57,13 +57,21 @@ public sealed class Verifier(PostgresEventStore store, CommandHandler handler)
         if (e.Capacity is { } cap && e.SeatsTaken > cap) differences.Add($"{streamId}: {e.SeatsTaken} seats taken of {cap}");
         if (e.Capacity is { } c && e.SeatsTaken < c && e.Registrations.Any(r => r.Status == RegistrationStatus.Waitlisted))
             differences.Add($"{streamId}: someone waits while seats are free");
-        var timed = e.Items.Values.Where(i => !i.Cancelled && i.StartUtc is not null).GroupBy(i => (i.Room ?? "").ToLowerInvariant());
+        // Timed agenda items, and breakouts that name their room, in each room.
+        var timed = e.Items.Values.Where(i => !i.Cancelled && i.StartUtc is not null).Select(i => (i.Id, i.Room, Start: i.StartUtc!.Value, i.EndUtc))
+            .Concat(e.Breakouts.Values.Where(b => b.StartUtc is not null && EditionState.NormalizeRoom(b.Room) is not null)
+                .Select(b => (b.Id, b.Room, Start: b.StartUtc!.Value, b.EndUtc)))
+            .GroupBy(i => (EditionState.NormalizeRoom(i.Room) ?? "").ToLowerInvariant());
         foreach (var room in timed)
         {
-            var ordered = room.OrderBy(i => i.StartUtc).ToList();
-            for (var k = 1; k < ordered.Count; k++)
-                if (ordered[k].StartUtc < (ordered[k - 1].EndUtc ?? ordered[k - 1].StartUtc!.Value.AddMinutes(1)))
-                    differences.Add($"{streamId}: items {ordered[k - 1].Id} and {ordered[k].Id} overlap in room '{room.Key}'");
+            // Against the item that ends last so far, so one long item overlapping several is found.
+            (Guid Id, DateTimeOffset End)? latest = null;
+            foreach (var item in room.OrderBy(i => i.Start))
+            {
+                if (latest is { } l && item.Start < l.End) differences.Add($"{streamId}: items {l.Id} and {item.Id} overlap in room '{room.Key}'");
+                var end = item.EndUtc ?? item.Start.AddMinutes(1);
+                if (latest is not { } before || end > before.End) latest = (item.Id, end);
+            }
         }
     }
 

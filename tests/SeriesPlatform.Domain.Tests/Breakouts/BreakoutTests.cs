@@ -55,4 +55,21 @@ public class BreakoutTests
         g.Rejects(Ml4ps() with { BreakoutId = Guid.NewGuid(), StartLocal = Local(2022, 7, 19, 15, 25) }, "outside-edition-dates");
         g.Rejects(Ml4ps(), "duplicate-id");
     }
+
+    [Fact]
+    public void A_breakout_in_a_named_room_may_not_overlap_what_is_scheduled_there_and_talks_may_not_overlap_it()
+    {
+        var g = WiML();
+        g.When(Talk(Guid.NewGuid(), Local(2022, 7, 18, 15, 0), 45, "Hall"));
+        // The talk runs 15:00-15:45 in "Hall"; the breakout at 15:25 for an hour would share the room.
+        g.Rejects(Ml4ps() with { Room = " hall " }, "slot-overlap");
+        // Elsewhere, or in no named room (it runs in parallel), it opens.
+        g.Single<BreakoutOpened>(Ml4ps() with { Room = "Room B" });
+        g.Single<BreakoutOpened>(Ml4ps() with { BreakoutId = Guid.NewGuid() });
+        // Now the breakout holds Room B 15:25-16:25: neither a talk nor another breakout may take it meanwhile.
+        g.Rejects(Talk(Guid.NewGuid(), Local(2022, 7, 18, 16, 0), 30, "room b"), "slot-overlap");
+        g.Rejects(Ml4ps() with { BreakoutId = Guid.NewGuid(), Room = "Room B", StartLocal = Local(2022, 7, 18, 16, 20) }, "slot-overlap");
+        g.Single<TalkScheduled>(Talk(Guid.NewGuid(), Local(2022, 7, 18, 16, 25), 30, "Room B"));
+        g.Single<BreakoutOpened>(Ml4ps() with { BreakoutId = Guid.NewGuid(), Room = "Room B", StartLocal = Local(2022, 7, 18, 14, 0) });
+    }
 }

@@ -34,7 +34,7 @@ public sealed class HostileInputTests(ServerFixture server) : IClassFixture<Serv
         ["PATCH /api/editions/{id:guid}/talks/{talkId:guid}"] = """{"title":"T2","abstract":"A2","speakers":[{"name":"S2"}]}""",
         ["POST /api/editions/{id:guid}/posters/"] = """{"title":"P","authors":[{"name":"A"}]}""",
         ["POST /api/editions/{id:guid}/posters/{posterId:guid}/prizes"] = """{"prize":"Best poster"}""",
-        ["POST /api/editions/{id:guid}/breakouts/"] = """{"topic":"T","capacity":5,"links":[{"label":"Slack","url":"https://example.org/slack"}],"start":"2022-08-09T14:00","durationMinutes":30}""",
+        ["POST /api/editions/{id:guid}/breakouts/"] = """{"topic":"T","capacity":5,"links":[{"label":"Slack","url":"https://example.org/slack"}],"start":"2022-08-09T14:00","durationMinutes":30,"room":"R5"}""",
         ["POST /api/editions/{id:guid}/breakouts/{breakoutId:guid}/participants"] = """{"name":"P"}""",
         ["POST /api/editions/{id:guid}/registrations/"] = """{"name":"N","email":"new@example.org","affiliation":"A"}""",
         ["POST /api/editions/{id:guid}/releases/"] = """{"note":"first"}""",
