@@ -3,10 +3,13 @@ using System.Security.Cryptography;
 namespace SeriesPlatform.Domain;
 
 /// <summary>
-/// Plans the next edition from this one: same zone, venue, format and capacity; dates shifted to
-/// <see cref="NewStartDate"/>; every active agenda item copied at the same local wall-clock time on
-/// the shifted day (UTC recomputed, so DST differences are absorbed). Talks become open slots:
-/// kind, room and duration kept, title (details to come) and speakers cleared.
+/// Plans the next edition from this one: same zone, venue, format, capacity, description, links,
+/// code of conduct, daily hours and parts (shifted); dates shifted to <see cref="NewStartDate"/>;
+/// every active agenda item and every breakout copied at the same local wall-clock time on the
+/// shifted day (UTC recomputed, so DST differences are absorbed). Talks become open slots: kind,
+/// room and duration kept, title (details to come) and speakers cleared. Breakouts keep their
+/// topics, links, capacity and room, not their facilitator or participants. People are not copied
+/// (speakers, facilitators, organizers): who runs the next edition is added as it becomes known.
 /// Decide runs on the PREVIOUS edition and returns the events of the NEW edition's stream.
 /// </summary>
 public sealed record PlanNextEdition(Guid NewEditionId, DateOnly NewStartDate, string? Title = null) : ICommand<EditionState>
@@ -37,7 +40,11 @@ public sealed record PlanNextEdition(Guid NewEditionId, DateOnly NewStartDate, s
 
         Emit(new EditionPlanned(NewEditionId, previous.SeriesSlug, Title?.Trim() ?? NextTitle(previous.Title, oldStart.Year, NewStartDate.Year),
             NewStartDate, oldEnd.AddDays(shift), NewStartDate.Year, null, [], previous.TimeZone, previous.Venue,
-            previous.Format, previous.Capacity, previous.VirtualMeetingUrl, previous.Id));
+            previous.Format, previous.Capacity, previous.VirtualMeetingUrl, previous.Id,
+            Number: previous.Number + 1, Description: previous.Description, Links: [.. previous.Links], CodeOfConduct: previous.CodeOfConduct,
+            Parts: [.. previous.Parts.Select(p => p with { StartDate = p.StartDate.AddDays(shift), EndDate = p.EndDate.AddDays(shift) })],
+            DailyStart: previous.DailyStart, DailyEnd: previous.DailyEnd,
+            TitleStated: Title is not null || previous.TitleStated, TimeZoneStated: previous.TimeZoneStated, FormatStated: previous.FormatStated));
 
         foreach (var item in previous.Items.Values.Where(i => !i.Cancelled).OrderBy(i => i.Order))
         {
@@ -54,6 +61,11 @@ public sealed record PlanNextEdition(Guid NewEditionId, DateOnly NewStartDate, s
                     slot.Day, slot.StartLocal, slot.DurationMinutes, slot.Room, slot.StartUtc, slot.EndUtc, next.NextOrder),
             });
         }
+        // Breakouts go through their own command's rules, as if opened anew in the new edition.
+        foreach (var b in previous.Breakouts.Values.OrderBy(b => b.StartUtc ?? DateTimeOffset.MaxValue).ThenBy(b => b.Topic, StringComparer.Ordinal).ThenBy(b => b.Id))
+            foreach (var e in new OpenBreakout(DerivedId(NewEditionId, b.Id), b.Topic, null, b.Capacity, b.Links, b.StartLocal?.AddDays(shift),
+                b.DurationMinutes, b.Topics, b.Description, null, b.Room).Decide(next, now))
+                Emit(e);
         return events;
     }
 

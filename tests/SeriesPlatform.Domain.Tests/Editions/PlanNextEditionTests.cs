@@ -61,6 +61,44 @@ public class PlanNextEditionTests
     }
 
     [Fact]
+    public void Carries_over_the_editions_description_links_rules_parts_hours_and_breakouts_but_no_people()
+    {
+        var g = Given.Edition(Planned("Europe/Berlin", new DateOnly(2018, 3, 26), new DateOnly(2018, 3, 29), title: "string_data 2018") with
+        {
+            Number = 4, Description = "Strings meet data.", Links = [new Link("Website", "https://example.org/2018")], CodeOfConduct = "Be kind.",
+            Parts = [new EditionPart(new DateOnly(2018, 3, 29), new DateOnly(2018, 3, 29), "Hackathon day")],
+            DailyStart = new TimeOnly(9, 0), DailyEnd = new TimeOnly(18, 0),
+        });
+        g.When(new AddEditionOrganizer("Sven Krippendorf", "LMU Munich"));
+        var (timed, open) = (Guid.NewGuid(), Guid.NewGuid());
+        g.When(new OpenBreakout(timed, "ML4PS", new SpeakerRef("A facilitator"), 12, [new Link("Slack", "https://example.org/slack")],
+            Local(2018, 3, 27, 14, 0), 60, ["Symmetries", "Flows"], "Bring questions.", null, "Room B"));
+        g.When(new JoinBreakout(timed, "Ada"));
+        g.When(new CloseBreakout(timed));
+        g.When(new OpenBreakout(open, "Hallway track"));
+
+        var events = new PlanNextEdition(Next, new DateOnly(2019, 3, 25)).Decide(g.State, Now);
+        var next = EditionState.From(events);
+        Assert.Equal((5, "Strings meet data.", "Be kind."), (next.Number!.Value, next.Description, next.CodeOfConduct));
+        Assert.Equal([new Link("Website", "https://example.org/2018")], next.Links);
+        Assert.Equal([new EditionPart(new DateOnly(2019, 3, 28), new DateOnly(2019, 3, 28), "Hackathon day")], next.Parts);
+        Assert.Equal((new TimeOnly(9, 0), new TimeOnly(18, 0)), (next.DailyStart!.Value, next.DailyEnd!.Value));
+        Assert.Empty(next.Organizers);
+
+        Assert.Equal(2, next.Breakouts.Count);
+        var copied = next.Breakouts[PlanNextEdition.DerivedId(Next, timed)];
+        Assert.Equal(("ML4PS", 12, "Room B", "Bring questions."), (copied.Topic, copied.Capacity!.Value, copied.Room!, copied.Description!));
+        Assert.Equal(["Symmetries", "Flows"], copied.Topics);
+        Assert.Single(copied.Links);
+        Assert.Equal(Local(2019, 3, 26, 14, 0), copied.StartLocal);
+        Assert.Equal(new DateTimeOffset(2019, 3, 26, 13, 0, 0, TimeSpan.Zero), copied.StartUtc); // winter time in 2019, summer time in 2018
+        Assert.Null(copied.Facilitator);
+        Assert.Empty(copied.Participants);
+        Assert.False(copied.Closed);
+        Assert.Null(next.Breakouts[PlanNextEdition.DerivedId(Next, open)].StartLocal);
+    }
+
+    [Fact]
     public void Is_deterministic()
     {
         var previous = StringData2018().State;
