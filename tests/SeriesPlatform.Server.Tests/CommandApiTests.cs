@@ -272,7 +272,17 @@ public sealed class CommandApiTests(ServerFixture server) : IClassFixture<Server
     public async Task Serves_openapi_and_readiness()
     {
         var doc = await server.Anonymous().GetAsync("/openapi/v1.json").Expect(200);
-        Assert.True(doc.GetProperty("paths").TryGetProperty("/api/editions/{id}/talks", out _));
+        var paths = doc.GetProperty("paths");
+        // A create says 201 and the problems a write can answer with; a public read says 200.
+        var scheduleTalk = paths.GetProperty("/api/editions/{id}/talks").GetProperty("post").GetProperty("responses");
+        Assert.Equal(["201", "400", "401", "403", "404", "409", "422", "429"], scheduleTalk.EnumerateObject().Select(r => r.Name).Order());
+        Assert.True(scheduleTalk.GetProperty("422").GetProperty("content").TryGetProperty("application/problem+json", out _));
+        var announce = paths.GetProperty("/api/editions/{id}/announce").GetProperty("post").GetProperty("responses");
+        Assert.True(announce.TryGetProperty("200", out _));
+        Assert.False(announce.TryGetProperty("201", out _));
+        var catalog = paths.GetProperty("/api/series").GetProperty("get").GetProperty("responses");
+        Assert.Equal(["200", "429"], catalog.EnumerateObject().Select(r => r.Name).Order());
+        Assert.True(paths.GetProperty("/api/series").GetProperty("post").GetProperty("responses").TryGetProperty("201", out _));
         var ready = await server.Anonymous().GetAsync("/health/ready").Expect(200);
         Assert.Equal("ready", ready.GetProperty("status").GetString());
     }

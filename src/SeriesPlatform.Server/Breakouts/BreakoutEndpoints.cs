@@ -45,7 +45,7 @@ public static class BreakoutEndpoints
                 Room: body.Room);
             return EditionEndpoints.Run(http, handler, id, command, body, ct, 201, e => Summary(e.Breakouts[command.BreakoutId]),
                 _ => $"/api/editions/{id}/breakouts/{command.BreakoutId}");
-        }).RequireAuthorization(Policies.Admin);
+        }).RequireAuthorization(Policies.Admin).Creates();
         // A participant's name is personal data: sealed with the key of the registration's person, or of
         // a person of its own when they joined without registering.
         group.MapPost("/{breakoutId:guid}/participants", async (Guid id, Guid breakoutId, JoinBody body, HttpContext http, CommandHandler handler,
@@ -63,7 +63,7 @@ public static class BreakoutEndpoints
                     Http.Command(http, body) with { Guards = [sealer.KeyGuard] }, e => Summary(e.Breakouts[breakoutId]), successStatus: 201, ct: ct);
             }, ct);
             return Http.Result(http, response);
-        }).RequireAuthorization(Policies.Admin);
+        }).RequireAuthorization(Policies.Admin).Creates();
         group.MapPost("/{breakoutId:guid}/close", (Guid id, Guid breakoutId, HttpContext http, CommandHandler handler, CancellationToken ct) =>
             EditionEndpoints.Run(http, handler, id, new CloseBreakout(breakoutId), null, ct, respond: e => Summary(e.Breakouts[breakoutId])))
             .RequireAuthorization(Policies.Admin);

@@ -37,7 +37,7 @@ public static class EditionEndpoints
                 body.Venue is { } v ? new Venue(v.Name ?? "", v.City, v.Country) : null, body.Format!.Value, body.Capacity, body.VirtualMeetingUrl);
             return Http.Result(http, await handler.HandleAsync(Aggregates.EditionStream(id), command, Http.Command(http, body),
                 s => new { id = s.Id, title = s.Title }, creates: true, successStatus: 201, location: s => $"/api/editions/{s.Id}", ct: ct));
-        }).WithTags("Editions").RequireAuthorization(Policies.Admin);
+        }).WithTags("Editions").RequireAuthorization(Policies.Admin).Creates();
 
         var group = app.MapGroup("/api/editions/{id:guid}").WithTags("Editions");
 
@@ -75,7 +75,7 @@ public static class EditionEndpoints
                 (fresh, now) => fresh.Exists ? throw new RuleViolation("already-exists", "The edition exists.") : command.Decide(previous, now),
                 Http.Command(http, body), s => new { id = s.Id, title = s.Title, plannedFrom = s.PlannedFrom },
                 creates: true, successStatus: 201, location: s => $"/api/editions/{s.Id}", ct: ct));
-        }).RequireAuthorization(Policies.Admin);
+        }).RequireAuthorization(Policies.Admin).Creates();
 
         group.MapPut("/dates", (Guid id, DatesBody body, HttpContext http, CommandHandler handler, CancellationToken ct) =>
         {
@@ -99,7 +99,7 @@ public static class EditionEndpoints
             Run(http, handler, id, new CloseRegistration(), null, ct)).RequireAuthorization(Policies.Admin);
         group.MapPost("/organizers", (Guid id, OrganizerBody body, HttpContext http, CommandHandler handler, CancellationToken ct) =>
             Run(http, handler, id, new AddEditionOrganizer(body.Name ?? "", body.Affiliation, body.Orcid), body, ct, 201))
-            .RequireAuthorization(Policies.Admin);
+            .RequireAuthorization(Policies.Admin).Creates();
     }
 
     /// <summary>Runs an edition command and answers with the public edition document.</summary>

@@ -26,7 +26,7 @@ public static class ReleaseEndpoints
         group.MapPost("/", (Guid id, PublishBody? body, HttpContext http, CommandHandler handler, CancellationToken ct) =>
             EditionEndpoints.Run(http, handler, id, new PublishAgenda(body?.Note), body, ct, 201,
                 respond: s => new { version = s.ReleaseCount }, location: s => $"/api/editions/{id}/releases/{s.ReleaseCount}"))
-            .RequireAuthorization(Policies.Admin);
+            .RequireAuthorization(Policies.Admin).Creates();
 
         group.MapGet("/", async (Guid id, PostgresEventStore store, CancellationToken ct) =>
         {

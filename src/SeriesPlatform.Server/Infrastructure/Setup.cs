@@ -75,7 +75,7 @@ public static class Setup
             .AddPolicy(Policies.Historian, p => p.RequireRole(Roles.Admin, Roles.Historian))
             .AddPolicy(Policies.Integration, p => p.RequireRole(Roles.Admin, Roles.Integration));
         services.AddPages();
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddOperationTransformer(OpenApiAnswers.DescribeAsync));
         return services;
     }
 

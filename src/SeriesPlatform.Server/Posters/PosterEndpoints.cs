@@ -22,9 +22,9 @@ public static class PosterEndpoints
             var command = new SubmitPoster(Guid.CreateVersion7(), body.SessionId, body.Title ?? "", TalkEndpoints.Speakers(body.Authors));
             return EditionEndpoints.Run(http, handler, id, command, body, ct, 201, e => e.Posters[command.PosterId],
                 _ => $"/api/editions/{id}/posters/{command.PosterId}");
-        }).RequireAuthorization(Policies.Admin);
+        }).RequireAuthorization(Policies.Admin).Creates();
         group.MapPost("/{posterId:guid}/prizes", (Guid id, Guid posterId, PrizeBody body, HttpContext http, CommandHandler handler, CancellationToken ct) =>
             EditionEndpoints.Run(http, handler, id, new AwardPosterPrize(posterId, body.Prize ?? ""), body, ct, 201, e => e.Posters[posterId]))
-            .RequireAuthorization(Policies.Admin);
+            .RequireAuthorization(Policies.Admin).Creates();
     }
 }

@@ -43,7 +43,7 @@ public static class RegistrationEndpoints
                     location: _ => $"/api/editions/{id}/registrations/{registrationId}", ct: ct);
             }, ct);
             return Http.Result(http, response);
-        });
+        }).Creates();
 
         group.MapGet("/", async (Guid id, HttpContext http, CommandHandler handler, PostgresEventStore store, PersonalDataVault vault, CancellationToken ct) =>
         {

@@ -28,7 +28,7 @@ public static class SeriesEndpoints
             var response = await handler.HandleAsync(Aggregates.SeriesStream(slug), command, Http.Command(http, body),
                 s => new { slug = s.Slug, name = s.Name }, creates: true, successStatus: 201, location: s => $"/api/series/{s.Slug}", ct: ct);
             return Http.Result(http, response);
-        }).RequireAuthorization(Policies.Admin);
+        }).RequireAuthorization(Policies.Admin).Creates();
 
         group.MapGet("/", async (NpgsqlDataSource db, CancellationToken ct) =>
         {
@@ -63,7 +63,7 @@ public static class SeriesEndpoints
             var command = new AddOrganizer(body.Name ?? "", body.Affiliation, body.Orcid, body.Role);
             return Http.Result(http, await handler.HandleAsync(Aggregates.SeriesStream(slug), command, Http.Command(http, body),
                 s => new { organizers = s.Organizers }, successStatus: 201, ct: ct));
-        }).RequireAuthorization(Policies.Admin);
+        }).RequireAuthorization(Policies.Admin).Creates();
     }
 
     public static async Task<List<EditionSummary>> EditionsOf(NpgsqlDataSource db, string slug, CancellationToken ct)

@@ -30,7 +30,7 @@ public static class TalkEndpoints
             var command = new ScheduleTalk(Guid.CreateVersion7(), body.Title, body.Abstract, Speakers(body.Speakers), day, start,
                 body.DurationMinutes, body.Room, body.Kind ?? TalkKind.Other);
             return Created(http, handler, id, command, command.TalkId, "talks", body, ct);
-        });
+        }).Creates();
 
         group.MapPost("/breaks", (Guid id, ScheduleBreakBody body, HttpContext http, CommandHandler handler, CancellationToken ct) =>
         {
@@ -40,7 +40,7 @@ public static class TalkEndpoints
             LocalTimes.ThrowIfAny(errors);
             var command = new ScheduleBreak(Guid.CreateVersion7(), body.Kind ?? BreakKind.Other, body.Label, day, start, body.DurationMinutes, body.Room);
             return Created(http, handler, id, command, command.ItemId, "talks", body, ct);
-        });
+        }).Creates();
 
         group.MapPost("/poster-sessions", (Guid id, SchedulePosterSessionBody body, HttpContext http, CommandHandler handler, CancellationToken ct) =>
         {
@@ -50,7 +50,7 @@ public static class TalkEndpoints
             LocalTimes.ThrowIfAny(errors);
             var command = new SchedulePosterSession(Guid.CreateVersion7(), body.Title, day, start, body.DurationMinutes, body.Room, body.SignupUrl);
             return Created(http, handler, id, command, command.ItemId, "talks", body, ct);
-        });
+        }).Creates();
 
         group.MapPut("/talks/{talkId:guid}/slot", (Guid id, Guid talkId, SlotBody body, HttpContext http, CommandHandler handler, CancellationToken ct) =>
         {
