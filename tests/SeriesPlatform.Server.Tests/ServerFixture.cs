@@ -21,6 +21,8 @@ public class ServerFixture : IAsyncLifetime
         {
             b.UseSetting("SERIES_DATABASE", ConnectionString);
             b.UseSetting("SERIES_BOOTSTRAP_ADMIN_KEY", AdminKey);
+            // Webhook targets in tests are a loopback IP literal: no delivery, and no DNS query, leaves the machine.
+            b.UseSetting("SERIES_WEBHOOK_ALLOWED_HOSTS", "127.0.0.1");
             b.UseEnvironment("Testing");
             Configure(b);
         });

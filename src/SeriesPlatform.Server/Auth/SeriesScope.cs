@@ -4,15 +4,15 @@ using Npgsql;
 namespace SeriesPlatform.Server.Auth;
 
 /// <summary>
-/// An admin key limited to one series is refused (403) on admin endpoints and admin pages of any
-/// other series before the request is read further, so it learns nothing about them (not even
-/// validation errors, nor the attendees on a page). The command workflow checks again on the
+/// An admin key limited to one series is refused (403) on the non-public endpoints and the admin
+/// pages of any other series (its commands, attendees, audit history) before the request is read
+/// further, so it learns nothing about them, not even validation errors. Public reads stay public. The command workflow checks again on the
 /// loaded state, for creates that name their series only in the body.
 /// </summary>
 public static class SeriesScope
 {
     public static IApplicationBuilder UseSeriesScope(this IApplicationBuilder app) => app.Use((http, next) =>
-        http.User.FindFirst("series")?.Value is { } only && http.GetEndpoint() is { } endpoint && RequiresAdmin(endpoint)
+        http.User.FindFirst("series")?.Value is { } only && http.GetEndpoint() is { } endpoint && NeedsKey(endpoint)
             ? CheckAsync(http, next, only)
             : next(http));
 
@@ -23,8 +23,8 @@ public static class SeriesScope
         await next(http);
     }
 
-    private static bool RequiresAdmin(Endpoint endpoint) =>
-        endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy is Policies.Admin or Policies.PlatformAdmin or Pages.AdminAuth.Policy);
+    // Any authorization requirement (admin, historian, admin pages): what anyone may read is not limited.
+    private static bool NeedsKey(Endpoint endpoint) => endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Count > 0;
 
     /// <summary>The series a route names: {slug} directly, or the series of edition {id}. Null when it names none or it is unknown.</summary>
     private static async Task<string?> SeriesOfRouteAsync(HttpContext http)

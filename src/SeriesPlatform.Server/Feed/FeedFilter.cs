@@ -41,6 +41,7 @@ public sealed record FeedFilter(IReadOnlySet<string> Types, IReadOnlySet<string>
         var typeSet = new HashSet<string>(StringComparer.Ordinal);
         foreach (var t in types ?? [])
         {
+            if (t is null) { errors["types"] = ["A type filter is an event type name, not null."]; continue; }
             // The short form "talk.scheduled.v1" is accepted for the full "org.seriesplatform.talk.scheduled.v1".
             var full = t.StartsWith(PublicTypes.Prefix, StringComparison.Ordinal) ? t : PublicTypes.Prefix + t;
             if (PublicTypes.All.Contains(full)) typeSet.Add(full);
@@ -49,13 +50,13 @@ public sealed record FeedFilter(IReadOnlySet<string> Types, IReadOnlySet<string>
         var seriesSet = new HashSet<string>(StringComparer.Ordinal);
         foreach (var s in series ?? [])
         {
-            if (s.Length is > 0 and <= 100) seriesSet.Add(s);
+            if (s is { Length: > 0 and <= 100 }) seriesSet.Add(s);
             else errors["series"] = ["A series filter is a series slug."];
         }
         var editionSet = new HashSet<Guid>();
         foreach (var e in editions ?? [])
         {
-            if (Guid.TryParse(e, out var id)) editionSet.Add(id);
+            if (e is not null && Guid.TryParse(e, out var id)) editionSet.Add(id);
             else errors["edition"] = [$"'{e}' is not an edition id."];
         }
         if (typeSet.Count + seriesSet.Count + editionSet.Count > 200) errors["filter"] = ["At most 200 filter values."];

@@ -1,7 +1,7 @@
 namespace SeriesPlatform.Server.Infrastructure;
 
 /// <summary>
-/// Caps request bodies at 1 MiB for every host: Kestrel enforces its own limit, but hosts without
+/// Refuses a query string with a NUL character (400), and caps request bodies at 1 MiB for every host: Kestrel enforces its own limit, but hosts without
 /// it (the in-memory test server, some proxies) would otherwise read any size. Too large: 413.
 /// </summary>
 public static class BodyLimit
@@ -10,6 +10,9 @@ public static class BodyLimit
 
     public static IApplicationBuilder UseBodyLimit(this IApplicationBuilder app) => app.Use((http, next) =>
     {
+        // PostgreSQL text cannot hold NUL, so a query parameter with one would fail in the database (a 500).
+        if (http.Request.QueryString.Value?.Contains("%00", StringComparison.Ordinal) == true)
+            throw ValidationFailed.One("query", "Query parameters must not contain NUL characters (%00).");
         if (http.Request.ContentLength > MaxBytes)
             throw new BadHttpRequestException("The request body is larger than 1 MiB.", StatusCodes.Status413PayloadTooLarge);
         if (http.Request.ContentLength is null && http.Request.Body.CanRead)

@@ -58,6 +58,9 @@ public sealed class ProblemMapper(IProblemDetailsService problems, ILogger<Probl
         StreamArchivedException => (409, "archived", "The resource is archived.", new()),
         Commands.GuardFailed => (409, "changed-meanwhile", "Something the request depends on changed meanwhile; retry it.", new()),
         StoreUnavailableException => (503, "unavailable", "The database is unavailable; retry shortly.", new()),
+        // Text PostgreSQL cannot store (a NUL that got past the input checks) is the client's input, not a fault.
+        PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter } =>
+            (400, "validation-failed", "The request holds text the database cannot store (a NUL character).", new()),
         NpgsqlException n when StoreErrors.IsUnavailable(n) => (503, "unavailable", "The database is unavailable; retry shortly.", new()),
         OperationCanceledException => (499, "cancelled", "The request was cancelled.", new()),
         _ => (500, "internal", "An unexpected error occurred.", new()),

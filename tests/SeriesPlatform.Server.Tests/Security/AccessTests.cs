@@ -36,6 +36,11 @@ public sealed class AccessTests(ServerFixture server) : IClassFixture<ServerFixt
             .Expect(403, "application/problem+json");
         await scoped.Post("/api/series", new { slug = "s" + Guid.NewGuid().ToString("N")[..10], name = "New" }).Expect(403, "application/problem+json");
         await scoped.GetAsync($"/api/editions/{otherEdition}/registrations").Expect(403, "application/problem+json");
+        // Nor what only keys may read of another series: its audit history and its figures. Its public pages stay public.
+        await scoped.GetAsync($"/api/editions/{myEdition}/history").Expect(200);
+        await scoped.GetAsync($"/api/editions/{otherEdition}/history").Expect(403, "application/problem+json");
+        await scoped.GetAsync($"/api/series/{other}/stats").Expect(403, "application/problem+json");
+        await scoped.GetAsync($"/api/editions/{otherEdition}/agenda").Expect(200);
         await scoped.Post("/api/keys", new { name = "escalate", role = "admin" }).Expect(403, null);
         await scoped.Post("/api/privacy/forget", new { email = "x@example.org" }).Expect(403, null);
         var after = await server.Anonymous().GetAsync($"/api/editions/{otherEdition}").Expect(200);

@@ -39,7 +39,7 @@ public sealed class HostileInputTests(ServerFixture server) : IClassFixture<Serv
         ["POST /api/editions/{id:guid}/registrations/"] = """{"name":"N","email":"new@example.org","affiliation":"A"}""",
         ["POST /api/editions/{id:guid}/releases/"] = """{"note":"first"}""",
         ["POST /api/people/merges"] = """{"sourceId":"00000000-0000-0000-0000-000000000001","targetId":"00000000-0000-0000-0000-000000000002","reason":"same person"}""",
-        ["POST /api/webhooks/"] = """{"url":"https://example.org/hook","types":["org.seriesplatform.talk.scheduled.v1"]}""",
+        ["POST /api/webhooks/"] = """{"url":"http://127.0.0.1:9/hook","types":["org.seriesplatform.talk.scheduled.v1"]}""",
     };
 
     // Fields with a format: here injection strings are invalid input. In free text they are just text.
@@ -93,6 +93,34 @@ public sealed class HostileInputTests(ServerFixture server) : IClassFixture<Serv
             case System.Text.Json.JsonValueKind.Object:
                 yield return ("a string", "x");
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Input the database cannot take or the code did not expect, in places the body checks do not
+    /// cover: a NUL in a query parameter (PostgreSQL text cannot hold one), nulls inside a webhook's
+    /// filter lists, and an agenda page asked for a moment at the ends of the calendar. Each was a 500.
+    /// </summary>
+    [Fact]
+    public async Task Nul_characters_in_queries_null_filter_entries_and_moments_off_the_calendar_are_400s()
+    {
+        var admin = server.Admin();
+        foreach (var url in new[] { "/api/search?q=ab%00cd", "/api/search?q=abc&series=a%00b", "/api/people?name=%00ab", "/api/stats?series=%00", "/search?q=ab%00" })
+        {
+            using var response = await admin.GetAsync(url);
+            Assert.True(response.StatusCode == System.Net.HttpStatusCode.BadRequest, $"{url}: {(int)response.StatusCode}");
+        }
+        foreach (var (field, body) in new[] { ("types", """{"url":"http://127.0.0.1:9/hook","types":[null]}"""), ("series", """{"url":"http://127.0.0.1:9/hook","series":[null]}""") })
+            Assert.True((await admin.Post("/api/webhooks", body).Expect(400, "application/problem+json")).GetProperty("errors").TryGetProperty(field, out _));
+
+        var slug = "s" + Guid.NewGuid().ToString("N")[..10];
+        await admin.Post("/api/series", new { slug, name = "Moments" }).Expect(201);
+        var edition = (await admin.Post($"/api/series/{slug}/editions", new { title = "E", startDate = "2022-08-08", endDate = "2022-08-09",
+            timeZone = "America/New_York", format = "inPerson" }).Expect(201)).GetProperty("id").GetString()!;
+        foreach (var asOf in new[] { "0001-01-01T00:00", "9999-12-31T20:00" })
+        {
+            using var page = await server.Anonymous().GetAsync($"/editions/{edition}?asOf={asOf}");
+            Assert.True(page.StatusCode == System.Net.HttpStatusCode.BadRequest, $"{asOf}: {(int)page.StatusCode}");
         }
     }
 

@@ -34,6 +34,8 @@ public static class EditionPage
         string[] local = ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF"];
         if (DateTime.TryParseExact(asOf.Trim(), local, CultureInfo.InvariantCulture, DateTimeStyles.None, out var wall))
         {
+            var errors = new Dictionary<string, string[]>();
+            if (!LocalTimes.InRange(DateOnly.FromDateTime(wall), "asOf", errors)) LocalTimes.ThrowIfAny(errors);
             var tz = WallClock.Zone(zone);
             // A wall-clock time skipped by a DST change still names a moment: the one just after the gap.
             while (tz.IsInvalidTime(wall)) wall = wall.AddMinutes(1);
