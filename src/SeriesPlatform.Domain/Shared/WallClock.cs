@@ -20,7 +20,13 @@ public static class WallClock
             throw new RuleViolation("invalid-local-time",
                 $"{local:yyyy-MM-dd HH:mm} does not exist in {zoneId} (daylight saving time starts).", field);
         var offset = tz.IsAmbiguousTime(local) ? tz.GetAmbiguousTimeOffsets(local).Max() : tz.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset).ToUniversalTime();
+        var utc = new DateTimeOffset(local, offset).ToUniversalTime();
+        // Clocks also jump when a zone changes its standard offset (Kathmandu on 1986-01-01, Apia
+        // skipping 2011-12-30), which IsInvalidTime does not see: a time that does not come back
+        // from UTC as itself was never on the wall clock.
+        if (TimeZoneInfo.ConvertTime(utc, tz).DateTime != local)
+            throw new RuleViolation("invalid-local-time", $"{local:yyyy-MM-dd HH:mm} does not exist in {zoneId} (the clocks skipped it).", field);
+        return utc;
     }
 
     public static DateTime ToLocal(DateTimeOffset utc, string zoneId) =>

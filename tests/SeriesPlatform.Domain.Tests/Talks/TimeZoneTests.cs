@@ -37,6 +37,19 @@ public class TimeZoneTests
     }
 
     [Fact]
+    public void A_time_skipped_when_a_zone_changed_its_standard_offset_is_an_invalid_local_time()
+    {
+        // Kathmandu moved from UTC+5:30 to UTC+5:45 at midnight on 1 January 1986: 00:00-00:14 never happened.
+        var kathmandu = Given.Edition(Planned("Asia/Kathmandu", new DateOnly(1986, 1, 1), new DateOnly(1986, 1, 1)));
+        kathmandu.Rejects(Talk(A, Local(1986, 1, 1, 0, 10), 20), "invalid-local-time");
+        Assert.Equal(new DateTimeOffset(1986, 1, 1, 0, 15, 0, TimeSpan.FromMinutes(345)), kathmandu.Single<TalkScheduled>(Talk(A, Local(1986, 1, 1, 0, 15), 20)).StartUtc);
+        // Samoa skipped 30 December 2011 when it crossed the date line.
+        var apia = Given.Edition(Planned("Pacific/Apia", new DateOnly(2011, 12, 29), new DateOnly(2011, 12, 31)));
+        apia.Rejects(Talk(A, Local(2011, 12, 30, 10, 0), 30), "invalid-local-time");
+        apia.Single<TalkScheduled>(Talk(A, Local(2011, 12, 31, 10, 0), 30));
+    }
+
+    [Fact]
     public void An_ambiguous_fall_back_time_takes_the_earlier_instant()
     {
         var g = Given.Edition(Planned("America/New_York", new DateOnly(2022, 11, 6), new DateOnly(2022, 11, 6)));
