@@ -63,6 +63,7 @@ public sealed record PlanEdition(
         v.Date("startDate", start);
         v.Date("endDate", end);
         if (start is { } s && end is { } e && e < s) v.Add("endDate", "must not be before startDate");
+        v.EditionLength(start, end);
         if (year < Validator.MinDate.Year || year > Validator.MaxDate.Year)
             v.Add("year", $"must be a plausible year ({Validator.MinDate.Year}-{Validator.MaxDate.Year})");
         if (year is { } y && start is { } s2 && s2.Year != y) v.Add("year", "must be the year of startDate");

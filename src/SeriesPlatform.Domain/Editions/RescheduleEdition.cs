@@ -11,6 +11,7 @@ public sealed record RescheduleEdition(DateOnly StartDate, DateOnly EndDate) : I
         if (EndDate == default) v.Add("endDate", "is required");
         else v.Date("endDate", EndDate);
         if (EndDate < StartDate) v.Add("endDate", "must not be before startDate");
+        v.EditionLength(StartDate, EndDate);
         return v.Result;
     }
 

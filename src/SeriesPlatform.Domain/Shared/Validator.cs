@@ -63,6 +63,15 @@ public sealed partial class Validator
     /// </summary>
     public static readonly DateOnly MinDate = new(1000, 1, 1), MaxDate = new(9998, 12, 31);
 
+    /// <summary>An edition lasts days or weeks; a year is the most we take (its calendar spans every day's zone rules).</summary>
+    public const int MaxEditionDays = 366;
+
+    public void EditionLength(DateOnly? start, DateOnly? end)
+    {
+        if (start is { } s && end is { } e && e.DayNumber - s.DayNumber >= MaxEditionDays)
+            Add("endDate", $"an edition lasts at most {MaxEditionDays} days");
+    }
+
     public void Date(string field, DateOnly? date)
     {
         if (date is { } d && (d < MinDate || d > MaxDate)) Add(field, $"must be between {MinDate:yyyy-MM-dd} and {MaxDate:yyyy-MM-dd}");

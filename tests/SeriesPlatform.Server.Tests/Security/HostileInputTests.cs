@@ -145,6 +145,12 @@ public sealed class HostileInputTests(ServerFixture server) : IClassFixture<Serv
         var late = await Plan("9998-12-25", "9998-12-31", "America/New_York");
         var early = await Plan("1000-01-01", "1000-01-02", "Pacific/Kiritimati");
         Names(await admin.Put($"/api/editions/{late}/dates", new { startDate = "9998-12-25", endDate = "9999-12-31" }).Expect(400, "application/problem+json"), "endDate");
+        // An edition lasts at most a year: one from 1000 to 9998 made a 1.5 MB calendar that took seconds to write.
+        Names(await admin.Post($"/api/series/{slug}/editions", new { title = "E", startDate = "1000-01-01", endDate = "9998-12-31", timeZone = "UTC", format = "inPerson" })
+            .Expect(400, "application/problem+json"), "endDate");
+        Names(await admin.Put($"/api/editions/{early}/dates", new { startDate = "1000-01-01", endDate = "1001-01-02" }).Expect(400, "application/problem+json"), "endDate");
+        await admin.Put($"/api/editions/{early}/dates", new { startDate = "1000-01-01", endDate = "1001-01-01" }).Expect(200);
+        await admin.Put($"/api/editions/{early}/dates", new { startDate = "1000-01-01", endDate = "1000-01-02" }).Expect(200);
         foreach (var start in new[] { "9999-12-31", "0001-01-01" })
             Names(await admin.Post($"/api/editions/{late}/next", new { startDate = start }).Expect(400, "application/problem+json"), "startDate");
         var tooLate = await admin.Post($"/api/editions/{late}/next", new { startDate = "9998-12-30" }).Expect(422, "application/problem+json");
