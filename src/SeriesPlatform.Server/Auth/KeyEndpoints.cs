@@ -37,6 +37,13 @@ public static class KeyEndpoints
         });
     }
 
+    private static async Task<bool> SeriesExistsAsync(NpgsqlDataSource db, string slug, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("select exists (select 1 from series_catalog where slug = $1)");
+        cmd.Parameters.AddWithValue(slug);
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
     /// <summary>Creates a key; the plain key is returned once and only its hash is kept.</summary>
     public static async Task<CreatedKey> CreateAsync(NpgsqlDataSource db, CreateKey body, CancellationToken ct)
     {
@@ -45,6 +52,8 @@ public static class KeyEndpoints
             errors["name"] = ["A name of 1 to 100 characters, without control characters, is required."];
         if (body.Role is null || !Roles.All.Contains(body.Role)) errors["role"] = [$"Role must be one of: {string.Join(", ", Roles.All)}."];
         if (body.Series is not null && body.Role != Roles.Admin) errors["series"] = ["Only admin keys can be limited to a series."];
+        else if (body.Series is not null && !await SeriesExistsAsync(db, body.Series, ct))
+            errors["series"] = [$"There is no series '{body.Series}' (slugs are exact, lower case)."];
         LocalTimes.ThrowIfAny(errors);
         var key = ApiKeyAuthentication.NewKey();
         var id = Guid.CreateVersion7();

@@ -25,6 +25,9 @@ public sealed class AccessTests(ServerFixture server) : IClassFixture<ServerFixt
         var (other, otherEdition) = await SeriesWithEdition(admin);
         var key = (await admin.Post("/api/keys", new { name = "series admin", role = "admin", series = mine }).Expect(201)).GetProperty("key").GetString()!;
         var scoped = server.WithKey(key);
+        foreach (var unknown in new[] { "no-such-series", mine.ToUpperInvariant(), "" })
+            Assert.True((await admin.Post("/api/keys", new { name = "for nothing", role = "admin", series = unknown }).Expect(400, "application/problem+json"))
+                .GetProperty("errors").TryGetProperty("series", out _), unknown);
 
         await scoped.Post($"/api/editions/{myEdition}/talks", new { title = "Mine", start = "2022-07-18T10:00", durationMinutes = 30 }).Expect(201);
         await scoped.Post($"/api/series/{mine}/editions", new { title = "Next", startDate = "2023-07-18", endDate = "2023-07-18", timeZone = "UTC", format = "virtual" }).Expect(201);
