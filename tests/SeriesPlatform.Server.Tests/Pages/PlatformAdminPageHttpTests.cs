@@ -137,6 +137,35 @@ public sealed partial class PlatformAdminPageHttpTests(BrowserFixture server)
         Assert.All(list, r => Assert.False(r.TryGetProperty("checkedInAt", out _)));
     }
 
+    [Fact]
+    public async Task A_form_choice_that_is_not_one_of_the_options_is_a_form_error_and_any_case_of_one_is_taken()
+    {
+        using var admin = server.Http(ServerFixture.AdminKey);
+        var slug = "choice-" + Guid.NewGuid().ToString("N")[..8];
+        await admin.Post("/api/series", new { slug, name = "Choices" }).Expect(201);
+        var edition = (await admin.Post($"/api/series/{slug}/editions", new { title = "E", startDate = "2031-05-05", endDate = "2031-05-06",
+            timeZone = "Europe/Rome", format = "inPerson" }).Expect(201)).GetProperty("id").GetString()!;
+        var (client, token) = await SignedIn(ServerFixture.AdminKey);
+        Task<HttpResponseMessage> Post(string path, Dictionary<string, string> fields) =>
+            client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>(fields) { ["__csrf"] = token, ["once"] = Guid.NewGuid().ToString("N") }));
+
+        foreach (var kind in new[] { "abc", "3" })
+        {
+            using var refused = await Post($"/admin/editions/{edition}/talks", new() { ["title"] = "Odd " + kind, ["startLocal"] = "2031-05-05T10:00", ["durationMinutes"] = "30", ["kind"] = kind });
+            Assert.Equal(422, (int)refused.StatusCode);
+            Assert.Contains("is not one of the choices", await refused.Content.ReadAsStringAsync());
+        }
+        using (var taken = await Post($"/admin/editions/{edition}/talks", new() { ["title"] = "Loud", ["startLocal"] = "2031-05-05T11:00", ["durationMinutes"] = "30", ["kind"] = "KEYNOTE" }))
+            Assert.Equal(HttpStatusCode.Redirect, taken.StatusCode);
+        var agenda = (await admin.GetAsync($"/api/editions/{edition}/agenda").Expect(200)).ToString();
+        Assert.DoesNotContain("Odd ", agenda);
+        Assert.Contains("\"keynote\"", agenda);
+
+        using var format = await Post($"/admin/series/{slug}/editions", new() { ["title"] = "F", ["startDate"] = "2032-05-05", ["endDate"] = "2032-05-06",
+            ["timeZone"] = "Europe/Rome", ["format"] = "abc" });
+        Assert.Equal(422, (int)format.StatusCode);
+    }
+
     private static List<int> Generations(string html) =>
         Row().Matches(html).Where(m => m.Groups[1].Value == Projection).Select(m => int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
 

@@ -49,5 +49,17 @@ public static class AdminCommands
         return value;
     }
 
+    /// <summary>
+    /// A select's value: empty is <paramref name="empty"/>; anything else must name one of the
+    /// choices, in any case. A typo or a number is a form error, not silently the default.
+    /// </summary>
+    public static T Choice<T>(Form form, string field, T empty) where T : struct, Enum
+    {
+        if (form.Optional(field) is not { } text) return empty;
+        if (!char.IsDigit(text[0]) && text[0] != '-' && Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value)) return value;
+        form.Errors[field] = "is not one of the choices";
+        return empty;
+    }
+
     public static IResult SeeOther(string url) => Results.Redirect(url, permanent: false, preserveMethod: false);
 }

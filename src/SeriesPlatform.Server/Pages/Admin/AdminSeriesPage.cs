@@ -25,7 +25,7 @@ public static class AdminSeriesPage
             var start = AdminCommands.Date(form, "startDate");
             var end = AdminCommands.Date(form, "endDate");
             var capacity = form.Int("capacity");
-            var format = Enum.TryParse<EditionFormat>(form["format"], true, out var f) ? f : EditionFormat.InPerson;
+            var format = AdminCommands.Choice(form, "format", EditionFormat.InPerson);
             var venue = form.Optional("venue.name") is null && form.Optional("venue.city") is null && form.Optional("venue.country") is null
                 ? null : new Venue(form["venue.name"].Trim(), form.Optional("venue.city"), form.Optional("venue.country"));
             var id = Guid.CreateVersion7();

@@ -20,7 +20,7 @@ public static class ScheduleTalkPage
             var form = await Form.ReadAsync(http, "talk");
             var start = AdminCommands.LocalTime(form, "startLocal");
             var duration = form.Int("durationMinutes");
-            var kind = Enum.TryParse<TalkKind>(form["kind"], out var k) ? k : TalkKind.Other;
+            var kind = AdminCommands.Choice(form, "kind", TalkKind.Other);
             var command = new ScheduleTalk(Guid.CreateVersion7(), form.Optional("title"), form.Optional("abstract"), TalkForm.Speakers(form),
                 null, start, start is null ? null : duration, form.Optional("room"), kind);
             if (start is null && duration is not null && !form.Errors.ContainsKey("startLocal")) form.Errors["startLocal"] = "is required when a duration is given";
