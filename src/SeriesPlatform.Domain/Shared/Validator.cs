@@ -72,9 +72,11 @@ public sealed partial class Validator
             Add("endDate", $"an edition lasts at most {MaxEditionDays} days");
     }
 
+    public static bool InRange(DateOnly date) => date >= MinDate && date <= MaxDate;
+
     public void Date(string field, DateOnly? date)
     {
-        if (date is { } d && (d < MinDate || d > MaxDate)) Add(field, $"must be between {MinDate:yyyy-MM-dd} and {MaxDate:yyyy-MM-dd}");
+        if (date is { } d && !InRange(d)) Add(field, $"must be between {MinDate:yyyy-MM-dd} and {MaxDate:yyyy-MM-dd}");
     }
 
     public void Duration(string field, int? minutes)

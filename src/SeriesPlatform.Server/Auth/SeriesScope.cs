@@ -6,8 +6,9 @@ namespace SeriesPlatform.Server.Auth;
 /// <summary>
 /// An admin key limited to one series is refused (403) on the non-public endpoints and the admin
 /// pages of any other series (its commands, attendees, audit history) before the request is read
-/// further, so it learns nothing about them, not even validation errors. Public reads stay public. The command workflow checks again on the
-/// loaded state, for creates that name their series only in the body.
+/// further, so it learns nothing about them, not even validation errors. Public reads stay public.
+/// The command workflow checks again on the loaded state, for creates that name their series only
+/// in the body.
 /// </summary>
 public static class SeriesScope
 {

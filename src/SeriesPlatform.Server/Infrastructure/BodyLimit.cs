@@ -1,8 +1,9 @@
 namespace SeriesPlatform.Server.Infrastructure;
 
 /// <summary>
-/// Refuses a query string with a NUL character (400), and caps request bodies at 1 MiB for every host: Kestrel enforces its own limit, but hosts without
-/// it (the in-memory test server, some proxies) would otherwise read any size. Too large: 413.
+/// Refuses a query string with a NUL character (400), and caps request bodies at 1 MiB for every
+/// host: Kestrel enforces its own limit, but hosts without it (the in-memory test server, some
+/// proxies) would otherwise read any size. Too large: 413.
 /// </summary>
 public static class BodyLimit
 {

@@ -76,7 +76,7 @@ public static class LocalTimes
     // Times within the dates editions may have, so that turning them into UTC in any zone fits the calendar.
     public static bool InRange(DateOnly date, string field, Dictionary<string, string[]> errors)
     {
-        if (date >= Domain.Validator.MinDate && date <= Domain.Validator.MaxDate) return true;
+        if (Domain.Validator.InRange(date)) return true;
         errors[field] = [$"'{field}' must be between {Domain.Validator.MinDate:yyyy-MM-dd} and {Domain.Validator.MaxDate:yyyy-MM-dd}."];
         return false;
     }
